@@ -1,0 +1,31 @@
+// The yargs root: every sub-command registers itself here.
+import yargs from 'yargs';
+import { readFileSync } from 'node:fs';
+
+/** Exit codes shared by every sub-command. */
+export const EXIT_OK = 0;
+export const EXIT_FAILURE = 1;
+export const EXIT_USAGE = 2;
+
+export function packageVersion(): string {
+  const url = new URL('../../../package.json', import.meta.url);
+  return (JSON.parse(readFileSync(url, 'utf8')) as { version: string }).version;
+}
+
+export async function runCli(argv: string[]): Promise<number> {
+  let exitCode = EXIT_OK;
+  const parser = yargs(argv)
+    .scriptName('ignite-fuse')
+    .usage('$0 <command> [options]')
+    .version(packageVersion())
+    .demandCommand(1, 'Give a command; see --help.')
+    .strict()
+    .help()
+    .fail((msg, err) => {
+      if (err) throw err;
+      process.stderr.write(`ignite-fuse: ${msg}\n`);
+      exitCode = EXIT_USAGE;
+    });
+  await parser.parseAsync();
+  return exitCode;
+}
