@@ -133,16 +133,29 @@ function serverErrorKind(code: number | null, message: string | null): ServerErr
 /**
  * Code 1 (ERR_IGFS_GENERIC) lumps several IgfsException subclasses together and the protocol sends no class name,
  * so the message text is all we have. This is the ONLY place that looks at server message text.
- * Texts checked against Ignite 2.8.1 (see test/integration/igfs): IgfsPathIsDirectoryException messages contain
- * "is a directory" / "directory"; the write lock says "already opened for write"; IgfsOutOfSpaceException says
- * "out of space" / "Failed to write data block (not enough space".
+ * Messages seen from Ignite 2.8.1 with code 1 (test/integration/igfs/errors.test.ts pins them):
+ *   OPEN_READ on a directory     "Failed to open file (not a file): /d"
+ *   OPEN_APPEND on a directory   "Failed to open file for write./d"           (sic, no space)
+ *   OPEN_CREATE on a directory   "Failed to create a file: /d"                (code 3 with the same text = exists)
+ *   AFFINITY on a directory      "Failed to get affinity for path because it is not a file: /d"
+ *   second writer                "File is already opened for write: /f"
+ *   rename root / into own child "Root directory cannot be renamed." / "Failed to rename directory (cannot move ..."
+ * Out of space (IgfsOutOfSpaceException) is matched on its wording in IgfsDataManager ("maximum data size exceeded",
+ * "out of space"); not provoked by the tests (the data region would have to fill up).
  */
 export function classifyIgfsGenericMessage(message: string | null): ServerErrorKind {
   if (message === null) return 'igfs-generic';
   const m = message.toLowerCase();
   if (m.includes('already opened for write') || m.includes('already open for write')) return 'already-open-for-write';
-  if (m.includes('out of space') || m.includes('not enough space') || m.includes('space limit')) return 'out-of-space';
-  if (m.includes('is a directory') || m.includes('path is a directory') || m.includes('directory exists')) {
+  if (m.includes('out of space') || m.includes('not enough space') || m.includes('maximum data size exceeded')) {
+    return 'out-of-space';
+  }
+  if (
+    m.includes('not a file') ||
+    m.includes('is a directory') ||
+    m.startsWith('failed to open file for write.') ||
+    m.startsWith('failed to create a file:')
+  ) {
     return 'is-directory';
   }
   return 'igfs-generic';
