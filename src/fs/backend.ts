@@ -42,6 +42,10 @@ export interface ReadHandle {
 export interface WriteHandle {
   /** Bytes appended through this handle so far plus the length the file had when opened. */
   readonly size: number;
+  /**
+   * Appends `data`. The handle may keep `data` without copying (the caller hands it over and never
+   * modifies it afterwards). A rejection may also report an earlier write's deferred failure.
+   */
   write(data: Buffer): Promise<void>;
   /** Makes everything written so far durable and visible to other clients. */
   flush(): Promise<void>;

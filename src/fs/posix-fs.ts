@@ -43,18 +43,26 @@ export interface PosixFs {
   getattr(path: string): Promise<Stat>;
   /** Stat through an open handle (sees the handle's unflushed size). */
   fgetattr(path: string, fh: number): Promise<Stat>;
+  /**
+   * Entry names only: no "." or "..". libfuse 2.9's high-level API does not add them, so the FUSE
+   * layer prepends them if `ls -a` parity is wanted (nothing else needs them).
+   */
   readdir(path: string): Promise<string[]>;
   /** `flags` are the raw open(2) flags (Linux values, as in node:fs constants). Returns a handle. */
   open(path: string, flags: number, caller: Caller): Promise<number>;
   create(path: string, mode: number, flags: number, caller: Caller): Promise<number>;
   read(path: string, fh: number, position: number, length: number): Promise<Buffer>;
-  /** Returns the number of bytes written (always data.length on success). */
+  /**
+   * Returns the number of bytes written (always data.length on success). `data` is only borrowed for
+   * the call (fuse-native reuses the buffer); the filesystem copies what it keeps.
+   */
   write(path: string, fh: number, data: Buffer, position: number): Promise<number>;
   flush(path: string, fh: number): Promise<void>;
   fsync(path: string, fh: number, dataOnly: boolean): Promise<void>;
   release(path: string, fh: number): Promise<void>;
   truncate(path: string, size: number): Promise<void>;
   ftruncate(path: string, fh: number, size: number): Promise<void>;
+  /** With hard_remove this arrives while handles are open; their behaviour is documented in filesystem.ts. */
   unlink(path: string): Promise<void>;
   mkdir(path: string, mode: number, caller: Caller): Promise<void>;
   rmdir(path: string): Promise<void>;

@@ -1,0 +1,82 @@
+// File handle numbers -> handles, and paths -> OpenFile (one per path while anything has it open).
+import { FsError } from './errors.js';
+import { newHandleEntry, OpenFile, type FileHandleEntry } from './open-file.js';
+import type { OpenMode } from './open-flags.js';
+import { isSameOrBelow, rebase } from './paths.js';
+
+export class HandleTable {
+  private nextFh = 1;
+  private readonly byFh = new Map<number, FileHandleEntry>();
+  private readonly byPath = new Map<string, OpenFile>();
+
+  /** The OpenFile at `path`, created when none is open. */
+  fileFor(path: string): OpenFile {
+    let file = this.byPath.get(path);
+    if (file === undefined) {
+      file = new OpenFile(path);
+      this.byPath.set(path, file);
+    }
+    return file;
+  }
+
+  fileAt(path: string): OpenFile | undefined {
+    return this.byPath.get(path);
+  }
+
+  add(file: OpenFile, mode: OpenMode): FileHandleEntry {
+    const entry = newHandleEntry(this.nextFh++, file, mode);
+    this.byFh.set(entry.fh, entry);
+    file.handles.add(entry);
+    if (mode.writable) file.writers += 1;
+    return entry;
+  }
+
+  get(fh: number): FileHandleEntry {
+    const entry = this.byFh.get(fh);
+    if (entry === undefined) throw new FsError('EBADF', `unknown file handle ${fh}`);
+    return entry;
+  }
+
+  remove(entry: FileHandleEntry): void {
+    if (!this.byFh.delete(entry.fh)) return;
+    entry.file.handles.delete(entry);
+    if (entry.mode.writable) entry.file.writers -= 1;
+  }
+
+  /** Drops the OpenFile from the path index once nothing uses it. */
+  forgetIfUnused(file: OpenFile): void {
+    if (file.handles.size === 0 && file.writers === 0 && this.byPath.get(file.path) === file) {
+      this.byPath.delete(file.path);
+    }
+  }
+
+  /** The path no longer names this file (unlinked or replaced); its handles stay valid. */
+  detach(file: OpenFile): void {
+    file.unlinked = true;
+    if (this.byPath.get(file.path) === file) this.byPath.delete(file.path);
+  }
+
+  filesUnder(path: string): OpenFile[] {
+    return [...this.byPath.values()].filter((file) => isSameOrBelow(file.path, path));
+  }
+
+  /** After a rename: every open file at or below `from` now lives below `to`. */
+  moveTree(from: string, to: string): void {
+    for (const file of this.filesUnder(from)) {
+      this.byPath.delete(file.path);
+      file.path = rebase(file.path, from, to);
+      if (file.session !== undefined) file.session.path = file.path;
+      this.byPath.set(file.path, file);
+    }
+  }
+
+  allFiles(): OpenFile[] {
+    const files = new Set(this.byPath.values());
+    for (const entry of this.byFh.values()) files.add(entry.file);
+    return [...files];
+  }
+
+  allHandles(): FileHandleEntry[] {
+    return [...this.byFh.values()];
+  }
+}

@@ -1,0 +1,37 @@
+// What this mount knows about one open path: its handles, its write session, its ordering queue.
+import type { EntryAttrs } from './backend.js';
+import type { OpenMode } from './open-flags.js';
+import { ReaderSlot } from './reader-slot.js';
+import type { WriteSession } from './write-session.js';
+import { AsyncMutex } from '../util/async-mutex.js';
+
+export interface FileHandleEntry {
+  readonly fh: number;
+  readonly file: OpenFile;
+  readonly mode: OpenMode;
+  readonly reader: ReaderSlot;
+}
+
+export class OpenFile {
+  /** Serializes everything that touches the write session (and the store's writer lock) for this file. */
+  readonly mutex = new AsyncMutex();
+  readonly handles = new Set<FileHandleEntry>();
+  /** Writable handles plus transient writers (truncate by path); the session lives while this is > 0. */
+  writers = 0;
+  session: WriteSession | undefined;
+  /** Set once the path was unlinked or replaced; the handles keep working on what they hold. */
+  unlinked = false;
+  /** Last attributes seen from the store, for fgetattr on an unlinked file and the rename-into-place window. */
+  lastAttrs: EntryAttrs | undefined;
+
+  constructor(public path: string) {}
+
+  /** Readers bypass the queue unless a session could change what they read. */
+  get hasSession(): boolean {
+    return this.session !== undefined;
+  }
+}
+
+export function newHandleEntry(fh: number, file: OpenFile, mode: OpenMode): FileHandleEntry {
+  return { fh, file, mode, reader: new ReaderSlot() };
+}
