@@ -46,30 +46,42 @@ export class ResponseFramer {
     return this.header !== null || this.cursor.remaining > 0 || this.pendingBytes > 0;
   }
 
-  private accept(chunk: Buffer, emit: (response: IgfsResponse) => void): void {
+  private accept(first: Buffer, emit: (response: IgfsResponse) => void): void {
     const c = this.cursor;
-    if (this.payload !== null) {
-      const n = Math.min(chunk.length, this.payload.length - this.payloadFilled);
-      chunk.copy(this.payload, this.payloadFilled, 0, n);
-      this.payloadFilled += n;
-      if (this.payloadFilled < this.payload.length) return;
-      this.finish({ type: 'bytes', value: this.payload }, emit);
-      this.payload = null;
-      c.buf = chunk.subarray(n);
-      c.pos = 0;
-    } else if (c.remaining === 0 && this.pendingBytes === 0) {
-      c.buf = chunk;
-      c.pos = 0;
-    } else {
-      this.pending.push(chunk);
-      this.pendingBytes += chunk.length;
-      if (c.remaining + this.pendingBytes < this.need) return;
-      c.buf = Buffer.concat([c.buf.subarray(c.pos), ...this.pending]);
-      c.pos = 0;
-      this.pending = [];
-      this.pendingBytes = 0;
+    let chunk: Buffer | null = first;
+    while (chunk !== null && chunk.length > 0) {
+      let rest: Buffer | null = null;
+      if (this.payload !== null) {
+        const n = Math.min(chunk.length, this.payload.length - this.payloadFilled);
+        chunk.copy(this.payload, this.payloadFilled, 0, n);
+        this.payloadFilled += n;
+        if (this.payloadFilled < this.payload.length) return;
+        this.finish({ type: 'bytes', value: this.payload }, emit);
+        this.payload = null;
+        c.buf = chunk.subarray(n);
+        c.pos = 0;
+      } else if (c.remaining === 0 && this.pendingBytes === 0 && chunk.length >= this.need) {
+        c.buf = chunk;
+        c.pos = 0;
+      } else {
+        this.pending.push(chunk);
+        this.pendingBytes += chunk.length;
+        if (c.remaining + this.pendingBytes < this.need) return;
+        // Join exactly the bytes the stalled step needs (a header, a number, one string); the rest of the newest
+        // chunk is then taken as it is, so large chunks are not copied just because a reply straddled them.
+        const last = this.pending[this.pending.length - 1];
+        const surplus = c.remaining + this.pendingBytes - this.need;
+        const used = last.length - surplus;
+        const parts = [c.buf.subarray(c.pos), ...this.pending.slice(0, -1), last.subarray(0, used)];
+        c.buf = Buffer.concat(parts, this.need);
+        c.pos = 0;
+        this.pending = [];
+        this.pendingBytes = 0;
+        rest = last.subarray(used);
+      }
+      this.drain(emit);
+      chunk = rest;
     }
-    this.drain(emit);
   }
 
   /** Decodes as many replies as the cursor holds; leaves `need` set to what the next step waits for. */
