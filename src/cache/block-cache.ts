@@ -103,8 +103,9 @@ export class BlockCache {
     this.maxBytes = maxBytes;
     this.#lru = new LRUCache<string, Buffer, FetchContext>({
       maxSize: maxBytes,
-      // lru-cache refuses a size of 0; an empty block (a source that ended early) is counted as one byte.
-      sizeCalculation: (block) => Math.max(1, block.length),
+      // The memory the block keeps alive (blocks own their ArrayBuffer, see ownedCopy). lru-cache refuses a
+      // size of 0, so an empty block (a source that ended early) counts as one byte.
+      sizeCalculation: (block) => Math.max(1, block.buffer.byteLength),
       fetchMethod: (key, _stale, { context }) => this.#fetch(key, context),
       // Without this, a fetch whose entry is evicted (byte pressure) or deleted (invalidation) while in flight
       // rejects every waiting reader with "evicted"/"deleted". With it, waiters get the bytes they asked for and
