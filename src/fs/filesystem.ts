@@ -334,6 +334,7 @@ export class FileSystem implements PosixFs {
 
   async shutdown(): Promise<void> {
     const failures: unknown[] = [];
+    const failedPaths: string[] = [];
     for (const file of this.table.allFiles()) {
       const session = file.session;
       if (session === undefined) continue;
@@ -341,6 +342,7 @@ export class FileSystem implements PosixFs {
         await file.mutex.run(() => session.finish());
       } catch (err) {
         failures.push(err);
+        failedPaths.push(file.path);
       } finally {
         file.session = undefined;
       }
@@ -351,8 +353,7 @@ export class FileSystem implements PosixFs {
       this.table.forgetIfUnused(entry.file);
     }
     if (failures.length > 0) {
-      const paths = failures.map((err) => (isFsError(err) ? err.path : undefined) ?? '?').join(', ');
-      throw new FsError('EIO', `${failures.length} open writer(s) failed to commit at shutdown: ${paths}`, {
+      throw new FsError('EIO', `${failures.length} open writer(s) failed to commit at shutdown: ${failedPaths.join(', ')}`, {
         cause: new AggregateError(failures),
       });
     }
