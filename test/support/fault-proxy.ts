@@ -131,6 +131,8 @@ class Pipe {
   private sinkEnded = false;
   private waitingForDrain = false;
   private dripTimer: NodeJS.Timeout | undefined;
+  private pumping = false;
+  private pumpAgain = false;
 
   constructor(
     readonly direction: PipeDirection,
@@ -168,7 +170,24 @@ class Pipe {
     this.dripTimer = undefined;
   }
 
+  /**
+   * Forwards what the mode allows. Re-entrant calls (a 'forward' or 'progress' listener switching the fault)
+   * only mark another round, so bytes never overtake each other.
+   */
   pump(): void {
+    if (this.pumping) { this.pumpAgain = true; return; }
+    this.pumping = true;
+    try {
+      do {
+        this.pumpAgain = false;
+        this.pumpOnce();
+      } while (this.pumpAgain);
+    } finally {
+      this.pumping = false;
+    }
+  }
+
+  private pumpOnce(): void {
     if (this.owner.isClosing() || this.sink.destroyed) return;
     const mode = this.mode;
     if (mode.kind === 'stall') return;
@@ -176,17 +195,19 @@ class Pipe {
       if (this.dripTimer === undefined && !this.waitingForDrain) {
         if (this.queuedBytes > 0) {
           this.forward(this.take(mode.bytes));
-          this.dripTimer = setTimeout(() => { this.dripTimer = undefined; this.pump(); }, mode.intervalMs);
+          if (this.mode === mode) {
+            this.dripTimer = setTimeout(() => { this.dripTimer = undefined; this.pump(); }, mode.intervalMs);
+          }
         } else {
           this.maybeEnd();
         }
       }
       return;
     }
-    while (this.queuedBytes > 0 && !this.waitingForDrain && !this.owner.isClosing()) {
+    while (this.queuedBytes > 0 && !this.waitingForDrain && !this.owner.isClosing() && this.mode === mode) {
       this.forward(this.take(Infinity));
     }
-    this.maybeEnd();
+    if (this.mode === mode) this.maybeEnd();
   }
 
   private maybeEnd(): void {
@@ -234,12 +255,13 @@ class Pipe {
       mode.position = stop;
     }
     if (chunk.length > 0) {
-      this.owner.count(this.direction, 'out', chunk.length);
-      this.owner.emit('forward', this.direction, chunk.length);
       if (!this.sink.write(chunk)) {
         this.waitingForDrain = true;
         this.sink.once('drain', () => { this.waitingForDrain = false; this.pump(); });
       }
+      // Listeners run after the write, so a fault they set applies from the next byte on.
+      this.owner.count(this.direction, 'out', chunk.length);
+      this.owner.emit('forward', this.direction, chunk.length);
     }
     if (closeAfter !== undefined) this.owner.closeAfterTruncate(closeAfter);
   }

@@ -316,6 +316,20 @@ describe('FaultProxy', () => {
     assert.ok((await client.readBytes(105)).subarray(5).equals(payload));
   });
 
+  test('switching faults from inside a forward listener keeps bytes in order', async () => {
+    const { client, conn } = await establish();
+    let switches = 0;
+    conn.on('forward', () => {
+      switches++;
+      // Alternate between pass and a one-byte drip with no delay: each switch pumps re-entrantly.
+      conn.setFault(switches % 2 === 0 ? { kind: 'pass' } : { kind: 'drip', bytes: 1, intervalMs: 0 });
+    });
+    const payload = randomBytes(256 * 1024);
+    client.socket.write(payload);
+    assert.ok((await client.readBytes(5 + payload.length)).subarray(5).equals(payload));
+    assert.ok(switches > 2);
+  });
+
   test('default fault applies to new connections; per-connection faults override it', async () => {
     proxy.setFault({ kind: 'stall' });
     const a = connect();
