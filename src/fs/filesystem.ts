@@ -3,13 +3,14 @@
 // access checks. Never imports fuse-native; fuse/ adapts this to libfuse. See docs/SEMANTICS.md.
 //
 // Documented behaviours worth knowing when reading the code:
-// - rename onto an existing file = unlink target + rename (IGFS refuses existing targets): for a moment
-//   the target name does not exist, and if the rename then fails the old target is gone.
+// - rename onto an existing file (IGFS refuses existing targets) = rename the target aside, rename the
+//   source into place, delete the aside copy (replace-file.ts): for a moment the target name does not
+//   exist; on failure the target is put back.
 // - unlink (and rename-over) of a file that is open on this mount: read handles keep reading from the
 //   store stream they already hold (IGFS serves it until its trash purge; then EIO); writes through open
 //   handles fail with EIO (nothing would keep them). No `.fuse_hidden*` files: fuse/ mounts hard_remove.
-// - A staged rewrite is visible at fsync/close, written to `.<name>.ifuse-xxxxxxxx` and renamed into
-//   place (same non-atomic window); readdir hides those names.
+// - A staged rewrite is visible at fsync/close, written to `.<name>.ifuse-xxxxxxxx` and moved into
+//   place the same way; readdir hides those names.
 import { constants } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -24,7 +25,8 @@ import {
   S_IFDIR, S_IFREG, type Caller, type FsStats, type PosixFs, type Stat, type TimesUpdate,
 } from './posix-fs.js';
 import { StagingArea } from './staging.js';
-import { isStagingTempName, WriteSession } from './write-session.js';
+import { WriteSession } from './write-session.js';
+import { isTempName, replaceFile } from './replace-file.js';
 import { systemClock, type Clock } from '../util/clock.js';
 import { KeyedMutex } from '../util/keyed-mutex.js';
 
@@ -110,7 +112,7 @@ export class FileSystem implements PosixFs {
 
   async readdir(path: string): Promise<string[]> {
     const entries = await this.backend.list(path);
-    return entries.map((entry) => entry.name).filter((name) => !isStagingTempName(name));
+    return entries.map((entry) => entry.name).filter((name) => !isTempName(name));
   }
 
   async open(path: string, flags: number, caller: Caller): Promise<number> {
@@ -217,7 +219,8 @@ export class FileSystem implements PosixFs {
     await this.pathLocks.run(path, async () => {
       const attrs = await this.backend.stat(path);
       if (attrs.kind === 'directory') throw new FsError('EISDIR', `is a directory: ${path}`, { path });
-      await this.removeFile(path);
+      await this.orphanOpenFile(path);
+      await this.backend.unlink(path);
     });
   }
 
@@ -261,9 +264,6 @@ export class FileSystem implements PosixFs {
         if (target.kind === 'directory') {
           if ((await this.backend.list(to)).length > 0) throw new FsError('ENOTEMPTY', `directory not empty: ${to}`, { path: to });
           await this.backend.rmdir(to);
-        } else {
-          // Not atomic (IGFS rename refuses an existing target): `to` is briefly missing.
-          await this.removeFile(to);
         }
       }
       // Writers below `from` commit and drop their store streams so nothing holds the old name; a
@@ -272,7 +272,13 @@ export class FileSystem implements PosixFs {
         const session = file.session;
         if (session !== undefined) await file.mutex.run(() => session.settle()).catch(() => undefined);
       }
-      await this.backend.rename(from, to);
+      if (target?.kind === 'file') {
+        // Handles open on the replaced file behave as after unlink (see the header).
+        await this.orphanOpenFile(to);
+        await replaceFile(this.backend, from, to);
+      } else {
+        await this.backend.rename(from, to);
+      }
       this.table.moveTree(from, to);
     });
   }
@@ -444,13 +450,13 @@ export class FileSystem implements PosixFs {
     });
   }
 
-  /** Unlinks a file in the store; open handles on this mount are orphaned (see the header). */
-  private async removeFile(path: string): Promise<void> {
+  /** The open file at `path` (if any) is about to be removed: stop its writers, detach its handles. */
+  private async orphanOpenFile(path: string): Promise<void> {
     const file = this.table.fileAt(path);
-    const session = file?.session;
-    if (file !== undefined && session !== undefined) await file.mutex.run(() => session.orphan());
-    await this.backend.unlink(path);
-    if (file !== undefined) this.table.detach(file);
+    if (file === undefined) return;
+    const session = file.session;
+    if (session !== undefined) await file.mutex.run(() => session.orphan());
+    this.table.detach(file);
   }
 
   private async readStore(entry: FileHandleEntry, position: number, length: number, committedSize: number | undefined): Promise<Buffer> {

@@ -11,7 +11,7 @@
 // Every method must run under the file's mutex (OpenFile.mutex), except `size`/`state`/`dirty`.
 import type { Backend, EntryAttrs, WriteHandle } from './backend.js';
 import { FsError, isFsError } from './errors.js';
-import { baseName, joinPath, parentOf } from './paths.js';
+import { replaceFile, tempNameFor } from './replace-file.js';
 import type { StagedFile, StagingArea } from './staging.js';
 import { ChunkList } from '../util/chunk-list.js';
 import type { Clock, TimerId } from '../util/clock.js';
@@ -36,20 +36,6 @@ export interface WriteSessionDeps {
 const COPY_CHUNK_BYTES = 1 << 20;
 /** Shared zeros for hole filling; never modified, so handing slices to the store is safe. */
 const ZEROS = Buffer.alloc(COPY_CHUNK_BYTES);
-/** Leaves room in NAME_MAX (255) for the dot and the suffix of a temporary name. */
-const TEMP_BASE_MAX = 200;
-const TEMP_NAME = /^\..*\.ifuse-[0-9a-f]{8}$/;
-
-/** Temporary names of staged rewrites; readdir hides them. */
-export function isStagingTempName(name: string): boolean {
-  return TEMP_NAME.test(name);
-}
-
-function tempNameFor(path: string): string {
-  const suffix = Math.floor(Math.random() * 0x1_0000_0000).toString(16).padStart(8, '0');
-  return joinPath(parentOf(path), `.${baseName(path).slice(0, TEMP_BASE_MAX)}.ifuse-${suffix}`);
-}
-
 function asFsError(err: unknown, path: string, what: string): FsError {
   if (isFsError(err)) return err;
   return new FsError('EIO', `${what}: ${path}`, { path, cause: err });
@@ -361,9 +347,8 @@ export class WriteSession {
       throw this.fail(err, 'rewrite of a staged file failed');
     }
     try {
-      // Not atomic: between these two calls the path does not exist (IGFS rename refuses a target).
-      if (attrs !== undefined) await backend.unlink(this.path);
-      await backend.rename(temp, this.path);
+      if (attrs !== undefined) await replaceFile(backend, temp, this.path);
+      else await backend.rename(temp, this.path);
     } catch (err) {
       throw this.fail(err, `replacing the file with its rewrite failed (content kept in ${temp})`);
     }

@@ -329,7 +329,7 @@ describe('FileSystem staged writes and truncate', () => {
     assert.deepEqual((await fx.backend.list('/')).map((e) => e.name), ['f']);
     const stored = await fx.backend.stat('/f');
     assert.deepEqual([stored.mode, stored.user, stored.group], [0o600, 'bob', 'staff']);
-    assert.equal(fx.backend.callCount('rename'), 1);
+    assert.equal(fx.backend.callCount('rename'), 2, 'original aside, rewrite into place');
   });
 
   it('fills a hole past the end with zeros by streaming them', async () => {
@@ -452,8 +452,9 @@ describe('FileSystem write errors', () => {
     await fx.fs.write('/f', fh, Buffer.from('O'), 0);
     fx.backend.injectFault({ op: 'rename', error: eio() });
     assert.equal(await codeOf(fx.fs.flush('/f', fh)), 'EIO');
-    await fx.fs.release('/f', fh).catch(() => undefined);
+    assert.equal(await codeOf(fx.fs.release('/f', fh)), 'EIO');
     assert.deepEqual(await readdir(fx.stagingDir), []);
+    assert.equal((await readAll(fx.fs, '/f')).toString(), 'original');
   });
 
   it('a commit-timer failure surfaces at the next write', async () => {
@@ -531,7 +532,17 @@ describe('FileSystem rename', () => {
     await writeFile(fx.fs, '/checkpoint.tmp123', 'new');
     await fx.fs.rename('/checkpoint.tmp123', '/checkpoint');
     assert.equal((await readAll(fx.fs, '/checkpoint')).toString(), 'new');
-    assert.deepEqual((await fx.fs.readdir('/')).sort(), ['checkpoint']);
+    assert.deepEqual((await fx.backend.list('/')).map((e) => e.name), ['checkpoint'], 'no aside copy left');
+  });
+
+  it('puts the target back when the source cannot take its name', async () => {
+    await writeFile(fx.fs, '/target', 'old');
+    await writeFile(fx.fs, '/source', 'new');
+    fx.backend.injectFault({ op: 'rename', path: '/source', error: new FsError('EIO', 'injected') });
+    assert.equal(await codeOf(fx.fs.rename('/source', '/target')), 'EIO');
+    assert.equal((await readAll(fx.fs, '/target')).toString(), 'old');
+    assert.equal((await readAll(fx.fs, '/source')).toString(), 'new');
+    assert.deepEqual((await fx.backend.list('/')).map((e) => e.name).sort(), ['source', 'target']);
   });
 
   it('replaces an empty directory, refuses a non-empty one', async () => {
