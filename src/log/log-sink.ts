@@ -35,3 +35,8 @@ export function fileSink(path: string): LogSink {
     },
   };
 }
+
+/** The sink a `--log-file` setting asks for: that file (appended), or stderr when none is given. */
+export function openLogSink(path: string | undefined): LogSink {
+  return path === undefined ? stderrSink() : fileSink(path);
+}

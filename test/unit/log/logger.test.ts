@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createLogger, silentLogger } from '../../../src/log/logger.js';
 import { formatLogLine } from '../../../src/log/log-line.js';
-import { fileSink, type LogSink } from '../../../src/log/log-sink.js';
+import { fileSink, openLogSink, type LogSink } from '../../../src/log/log-sink.js';
+import { createMemoryLogger } from '../../../src/log/memory-logger.js';
 
 const T0 = new Date('2026-01-02T03:04:05.678Z');
 
@@ -98,4 +99,29 @@ test('the file sink fails at once when the file cannot be opened', () => {
 test('the silent logger writes nothing and has silent children', () => {
   assert.equal(silentLogger.enabled('error'), false);
   assert.equal(silentLogger.child('x'), silentLogger);
+});
+
+test('openLogSink picks the file when a path is given', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'ignite-fuse-log-'));
+  try {
+    const path = join(dir, 'x.log');
+    const sink = openLogSink(path);
+    sink.write('line\n');
+    sink.close();
+    assert.equal(readFileSync(path, 'utf8'), 'line\n');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('the memory logger records events of itself and its children, filtered by level', () => {
+  const log = createMemoryLogger('info');
+  log.info('a', { n: 1 });
+  log.child('fuse').child('op').error('b');
+  log.debug('dropped');
+  assert.deepEqual(log.entries, [
+    { level: 'info', prefix: '', message: 'a', fields: { n: 1 } },
+    { level: 'error', prefix: 'fuse/op', message: 'b', fields: undefined },
+  ]);
+  assert.equal(log.enabled('debug'), false);
 });
