@@ -108,6 +108,14 @@ export function renderOptionsMarkdown(): string {
     'TLS and authentication apply to the thin-client connection of the caches view only: the IGFS endpoint',
     'has neither (an Ignite design choice).',
     '',
+    '## Combinations refused by `mount`',
+    '',
+    '- `--caches` together with `--caches-only`.',
+    '- Any `--tls-*` option (including `--tls-insecure`) without `--tls`.',
+    '- `--tls-cert` without `--tls-key`, or the reverse; a key passphrase without `--tls-key`.',
+    '- A password without `--user`.',
+    '- A `--cache-size` other than 0 that is smaller than one `--block-size`.',
+    '',
   ];
   for (const group of GROUPS) {
     const specs = optionSpecs().filter((s) => s.group === group);
