@@ -391,7 +391,7 @@ export class FileSystem implements PosixFs {
       }
       // Opening the store stream now checks existence and keeps the handle readable after an unlink.
       if (mode.readable && !mode.writable && attrs.kind === 'file') {
-        await entry.reader.reopen(() => this.backend.openRead(path));
+        await entry.reader.reopen(() => this.backend.openRead(path), file.generation);
       }
     } catch (err) {
       await this.release(path, entry.fh).catch(() => undefined);
@@ -429,6 +429,9 @@ export class FileSystem implements PosixFs {
         maxUnflushedBytes: this.maxUnflushedBytes,
         maxGapBytes: this.staging.maxBytes,
         runExclusive: (work) => file.mutex.run(work),
+        onReplaced: () => {
+          file.generation += 1;
+        },
       },
       file.path,
       committedSize,
@@ -463,11 +466,13 @@ export class FileSystem implements PosixFs {
     const { file, reader } = entry;
     const wantEnd = committedSize === undefined ? position + length : Math.min(position + length, committedSize);
     const current = reader.size;
-    if (!file.unlinked && (current === undefined || current < wantEnd)) {
+    const replaced = reader.generation !== file.generation;
+    if (!file.unlinked && (current === undefined || replaced || current < wantEnd)) {
       // A store stream's length is fixed at open: reopen when the file may have grown since. Without a
       // session we ask the store first, so reading a file's last block does not reopen it every time.
-      const grown = committedSize !== undefined || current === undefined || (await this.backend.stat(file.path)).size > current;
-      if (grown) await reader.reopen(() => this.backend.openRead(file.path));
+      const reopen = replaced || committedSize !== undefined || current === undefined ||
+        (await this.backend.stat(file.path)).size > current;
+      if (reopen) await reader.reopen(() => this.backend.openRead(file.path), file.generation);
     }
     const data = await reader.read(position, wantEnd - position);
     if (data === undefined) throw new FsError('ENOENT', `file was removed: ${file.path}`, { path: file.path });

@@ -23,6 +23,11 @@ export class OpenFile {
   unlinked = false;
   /** Last attributes seen from the store, for fgetattr on an unlinked file and the rename-into-place window. */
   lastAttrs: EntryAttrs | undefined;
+  /**
+   * Bumped whenever this mount replaces the file's content in the store (O_TRUNC, a staged rewrite):
+   * read streams opened before then still show the old file and must be reopened.
+   */
+  generation = 0;
 
   constructor(public path: string) {}
 

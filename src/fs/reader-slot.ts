@@ -12,22 +12,25 @@ interface Lease {
 export class ReaderSlot {
   private current: Lease | undefined;
   private opening: Promise<Lease> | undefined;
-
-  constructor(initial?: ReadHandle) {
-    if (initial !== undefined) this.current = { handle: initial, inflight: 0, retired: false };
-  }
+  /** The OpenFile content generation the current stream was opened at (see OpenFile.generation). */
+  private openedGeneration = -1;
 
   /** Readable length of the current stream, undefined when none is open. */
   get size(): number | undefined {
     return this.current?.handle.size;
   }
 
+  get generation(): number {
+    return this.openedGeneration;
+  }
+
   /** Opens a stream (replacing the current one); concurrent callers share one open. */
-  async reopen(open: () => Promise<ReadHandle>): Promise<void> {
+  async reopen(open: () => Promise<ReadHandle>, generation: number): Promise<void> {
     if (this.opening === undefined) {
       this.opening = open().then(
         (handle) => {
           const lease = { handle, inflight: 0, retired: false };
+          this.openedGeneration = generation;
           const old = this.current;
           this.current = lease;
           this.opening = undefined;

@@ -30,6 +30,8 @@ export interface WriteSessionDeps {
   maxGapBytes: number;
   /** Runs `work` under the file's mutex (used by the commit timer). */
   runExclusive(work: () => Promise<void>): Promise<void>;
+  /** The store now holds a different file at the path (re-created or rewritten). */
+  onReplaced(): void;
 }
 
 /** Bytes moved per store call when copying into or out of staging. */
@@ -322,6 +324,7 @@ export class WriteSession {
     this.handle = await this.deps.backend.create(this.path, {
       overwrite: true, mode: attrs?.mode, user: attrs?.user, group: attrs?.group,
     });
+    this.deps.onReplaced();
     this.committed = 0;
     this.lastWriteMs = this.deps.clock.now();
   }
@@ -352,6 +355,7 @@ export class WriteSession {
     } catch (err) {
       throw this.fail(err, `replacing the file with its rewrite failed (content kept in ${temp})`);
     }
+    this.deps.onReplaced();
     this.committed = staged.size;
     this.staged = undefined;
     await staged.dispose();
