@@ -1,0 +1,182 @@
+// Backend over IGFS: the IGFS view of the mount. Knows IGFS's rules (append-only streams committed at CLOSE,
+// properties for owner/group/mode, LIST_FILES of a file returning the file) and hides them behind the seam.
+import type {
+  Backend, CreateOptions, DirEntry, EntryAttrs, ReadHandle, SetAttrs, StatFs, WriteHandle,
+} from '../../fs/backend.js';
+import { FsError } from '../../fs/errors.js';
+import type { IgfsClient, IgfsFileInfo, IgfsReader, IgfsWriter } from '../../igfs/client.js';
+import { mapped, toFsError } from './error-mapping.js';
+import { attrsToProps, propsToAttrs } from './properties.js';
+
+export function infoToAttrs(info: IgfsFileInfo): EntryAttrs {
+  return {
+    kind: info.isDirectory ? 'directory' : 'file',
+    size: info.isDirectory ? 0 : info.length,
+    mtimeMs: info.modificationTimeMs,
+    atimeMs: info.accessTimeMs,
+    // Length and mtime change together at every CLOSE, so they identify a committed version of the content.
+    version: `${info.length}:${info.modificationTimeMs}`,
+    ...propsToAttrs(info.properties),
+  };
+}
+
+function baseName(path: string): string {
+  return path.slice(path.lastIndexOf('/') + 1);
+}
+
+class IgfsReadHandle implements ReadHandle {
+  constructor(private readonly reader: IgfsReader, readonly size: number, private readonly path: string) {}
+
+  readAt(position: number, length: number): Promise<Buffer> {
+    if (position >= this.size || length <= 0) return Promise.resolve(Buffer.alloc(0));
+    return mapped('read', this.path, () => this.reader.read(position, Math.min(length, this.size - position)));
+  }
+
+  close(): Promise<void> {
+    return mapped('close', this.path, () => this.reader.close());
+  }
+}
+
+/** IGFS has no flush: fsync is CLOSE (which commits length and mtime) followed by OPEN_APPEND. */
+class IgfsWriteHandle implements WriteHandle {
+  private writer: IgfsWriter | null;
+  private committedBytes: number;
+
+  constructor(
+    private readonly client: IgfsClient,
+    private readonly path: string,
+    writer: IgfsWriter,
+    initialSize: number,
+  ) {
+    this.writer = writer;
+    this.committedBytes = initialSize;
+  }
+
+  get size(): number {
+    return this.committedBytes + (this.writer?.bytesWritten ?? 0);
+  }
+
+  async write(data: Buffer): Promise<void> {
+    const writer = this.requireWriter('write');
+    await mapped('write', this.path, () => writer.write(data));
+  }
+
+  async flush(): Promise<void> {
+    const writer = this.requireWriter('fsync');
+    this.writer = null;
+    this.committedBytes += writer.bytesWritten;
+    await mapped('fsync', this.path, () => writer.close());
+    this.writer = await mapped('fsync (reopen)', this.path, () => this.client.openAppend(this.path));
+  }
+
+  async close(): Promise<void> {
+    const writer = this.writer;
+    if (writer === null) return;
+    this.writer = null;
+    this.committedBytes += writer.bytesWritten;
+    await mapped('close', this.path, () => writer.close());
+  }
+
+  private requireWriter(what: string): IgfsWriter {
+    if (this.writer === null) throw new FsError('EBADF', `${what} ${this.path}: stream is not open`, { path: this.path });
+    return this.writer;
+  }
+}
+
+export interface IgfsBackendOptions {
+  readOnly?: boolean;
+}
+
+export class IgfsBackend implements Backend {
+  readonly readOnly: boolean;
+
+  constructor(private readonly client: IgfsClient, options: IgfsBackendOptions = {}) {
+    this.readOnly = options.readOnly ?? false;
+  }
+
+  async stat(path: string): Promise<EntryAttrs> {
+    const info = await mapped('stat', path, () => this.client.info(path));
+    if (info === null) throw new FsError('ENOENT', `stat ${path}: no such file or directory`, { path });
+    return infoToAttrs(info);
+  }
+
+  async list(path: string): Promise<DirEntry[]> {
+    const files = await mapped('list', path, () => this.client.listFiles(path));
+    // LIST_FILES of a file answers with the file itself.
+    if (files.length === 1 && files[0].path === path && files[0].isFile) {
+      throw new FsError('ENOTDIR', `list ${path}: not a directory`, { path });
+    }
+    return files.map((f) => ({ name: baseName(f.path), attrs: infoToAttrs(f) }));
+  }
+
+  async openRead(path: string): Promise<ReadHandle> {
+    const reader = await mapped('open', path, () => this.client.openRead(path));
+    return new IgfsReadHandle(reader, reader.length, path);
+  }
+
+  async create(path: string, options: CreateOptions): Promise<WriteHandle> {
+    const props = attrsToProps(options);
+    const writer = await mapped('create', path, () => this.client.openCreate(path, {
+      overwrite: options.overwrite,
+      props: Object.keys(props).length > 0 ? props : null,
+    }));
+    return new IgfsWriteHandle(this.client, path, writer, 0);
+  }
+
+  async append(path: string): Promise<WriteHandle> {
+    const info = await mapped('open', path, () => this.client.info(path));
+    if (info === null) throw new FsError('ENOENT', `open ${path}: no such file or directory`, { path });
+    if (info.isDirectory) throw new FsError('EISDIR', `open ${path}: is a directory`, { path });
+    const writer = await mapped('open', path, () => this.client.openAppend(path));
+    return new IgfsWriteHandle(this.client, path, writer, info.length);
+  }
+
+  async mkdir(path: string, attrs: SetAttrs): Promise<void> {
+    const props = attrsToProps(attrs);
+    await mapped('mkdir', path, () => this.client.mkdirs(path, Object.keys(props).length > 0 ? props : null));
+  }
+
+  async unlink(path: string): Promise<void> {
+    const info = await mapped('unlink', path, () => this.client.info(path));
+    if (info === null) throw new FsError('ENOENT', `unlink ${path}: no such file or directory`, { path });
+    if (info.isDirectory) throw new FsError('EISDIR', `unlink ${path}: is a directory`, { path });
+    const deleted = await mapped('unlink', path, () => this.client.delete(path));
+    if (!deleted) throw new FsError('ENOENT', `unlink ${path}: no such file or directory`, { path });
+  }
+
+  async rmdir(path: string): Promise<void> {
+    const info = await mapped('rmdir', path, () => this.client.info(path));
+    if (info === null) throw new FsError('ENOENT', `rmdir ${path}: no such file or directory`, { path });
+    if (!info.isDirectory) throw new FsError('ENOTDIR', `rmdir ${path}: not a directory`, { path });
+    if (path === '/') throw new FsError('EBUSY', 'rmdir /: the root cannot be removed', { path });
+    const deleted = await mapped('rmdir', path, () => this.client.delete(path, { recursive: false }));
+    if (!deleted) throw new FsError('ENOENT', `rmdir ${path}: no such file or directory`, { path });
+  }
+
+  async rename(from: string, to: string): Promise<void> {
+    try {
+      await this.client.rename(from, to);
+    } catch (err) {
+      throw toFsError(err, 'rename', `${from} -> ${to}`);
+    }
+  }
+
+  async setAttrs(path: string, attrs: SetAttrs): Promise<void> {
+    const props = attrsToProps(attrs);
+    if (Object.keys(props).length > 0) {
+      const updated = await mapped('setattr', path, () => this.client.update(path, props));
+      if (updated === null) throw new FsError('ENOENT', `setattr ${path}: no such file or directory`, { path });
+    }
+    if (attrs.atimeMs !== undefined || attrs.mtimeMs !== undefined) {
+      await mapped('utimens', path, () => this.client.setTimes(path, {
+        accessTimeMs: attrs.atimeMs,
+        modificationTimeMs: attrs.mtimeMs,
+      }));
+    }
+  }
+
+  async statfs(): Promise<StatFs> {
+    const status = await mapped('statfs', '/', () => this.client.status());
+    return { totalBytes: status.spaceTotal, usedBytes: status.spaceUsed };
+  }
+}
