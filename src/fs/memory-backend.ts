@@ -163,6 +163,7 @@ export class MemoryBackend implements Backend {
   async mkdir(path: string, attrs: SetAttrs): Promise<void> {
     this.enter('mkdir', path);
     this.checkWritable(path);
+    if (this.lookup(path)?.kind === 'file') fail('EEXIST', 'a file exists at the path', path);
     // IGFS MAKE_DIRECTORIES is `mkdir -p` and succeeds on an existing directory.
     this.ensureDirs(path, attrs);
   }
@@ -315,7 +316,7 @@ export class MemoryBackend implements Backend {
       }
       node = child;
     }
-    if (node.kind !== 'directory') fail('EEXIST', 'a file exists at the path', path);
+    if (node.kind !== 'directory') fail('ENOTDIR', 'not a directory', path);
     return node;
   }
 
