@@ -298,6 +298,30 @@ describe('FileSystem streaming writes and read-your-writes', () => {
     assert.deepEqual([...(await readAll(fx.fs, '/f'))], Array.from({ length: 50 }, (_, i) => i));
   });
 
+  it('a store writer lock held by another client fails the write with EBUSY, without poisoning the handle', async () => {
+    await writeFile(fx.fs, '/f', 'abc');
+    const fh = await fx.fs.open('/f', WRONLY | O.O_APPEND, ALICE);
+    const other = await fx.backend.append('/f');
+    assert.equal(await codeOf(fx.fs.write('/f', fh, Buffer.from('x'), 3)), 'EBUSY');
+    await other.write(Buffer.from('def'));
+    await other.close();
+    await fx.fs.write('/f', fh, Buffer.from('ghi'), 0);
+    await fx.fs.release('/f', fh);
+    assert.equal((await readAll(fx.fs, '/f')).toString(), 'abcdefghi');
+  });
+
+  it('O_TRUNC while another handle writes truncates the shared session', async () => {
+    const a = await fx.fs.create('/f', 0o644, CREATE, ALICE);
+    await fx.fs.write('/f', a, Buffer.from('0123456789'), 0);
+    const b = await fx.fs.open('/f', WRONLY | O.O_TRUNC, ALICE);
+    assert.equal((await fx.fs.getattr('/f')).size, 0);
+    await fx.fs.write('/f', b, Buffer.from('new'), 0);
+    await fx.fs.write('/f', a, Buffer.from('!'), 3);
+    await fx.fs.release('/f', a);
+    await fx.fs.release('/f', b);
+    assert.equal((await readAll(fx.fs, '/f')).toString(), 'new!');
+  });
+
   it('forces a commit when the unflushed tail passes maxUnflushedBytes', async () => {
     await fx.cleanup();
     fx = await makeFixture({ maxUnflushedBytes: 10_000 });
@@ -624,6 +648,17 @@ describe('FileSystem unlink, mkdir, rmdir', () => {
     await writeFile(fx.fs, '/f', 'fresh');
     await fx.fs.release('/f', fh);
     assert.equal((await readAll(fx.fs, '/f')).toString(), 'fresh');
+  });
+
+  it('unlinking a file with staged writes drops the staged copy and leaves nothing in the store', async () => {
+    await writeFile(fx.fs, '/f', 'abcdef');
+    const fh = await fx.fs.open('/f', RDWR, ALICE);
+    await fx.fs.write('/f', fh, Buffer.from('X'), 1);
+    assert.equal((await readdir(fx.stagingDir)).length, 1);
+    await fx.fs.unlink('/f');
+    assert.deepEqual(await readdir(fx.stagingDir), []);
+    await fx.fs.release('/f', fh);
+    assert.deepEqual((await fx.backend.list('/')).map((e) => e.name), []);
   });
 
   it('unlink returns EISDIR for directories and ENOENT for missing paths', async () => {
