@@ -25,6 +25,7 @@ import {
   S_IFDIR, S_IFREG, type Caller, type FsStats, type PosixFs, type Stat, type TimesUpdate,
 } from './posix-fs.js';
 import { StagingArea } from './staging.js';
+import { statIfExists } from './stat-if-exists.js';
 import { WriteSession } from './write-session.js';
 import { isTempName, replaceFile } from './replace-file.js';
 import { systemClock, type Clock } from '../util/clock.js';
@@ -228,8 +229,8 @@ export class FileSystem implements PosixFs {
     this.checkWritable(path);
     await this.pathLocks.run(path, async () => {
       // IGFS MAKE_DIRECTORIES succeeds on an existing directory and creates missing parents.
-      if ((await this.statOrUndefined(path)) !== undefined) throw new FsError('EEXIST', `file exists: ${path}`, { path });
-      const parent = await this.statOrUndefined(parentOf(path));
+      if ((await statIfExists(this.backend, path)) !== undefined) throw new FsError('EEXIST', `file exists: ${path}`, { path });
+      const parent = await statIfExists(this.backend, parentOf(path));
       if (parent === undefined) throw new FsError('ENOENT', `no such directory: ${parentOf(path)}`, { path });
       if (parent.kind !== 'directory') throw new FsError('ENOTDIR', `not a directory: ${parentOf(path)}`, { path });
       await this.backend.mkdir(path, { mode: mode & PERMISSION_BITS, ...this.ownerNames(caller) });
@@ -257,7 +258,7 @@ export class FileSystem implements PosixFs {
     }
     await this.pathLocks.runAll([from, to], async () => {
       const source = await this.backend.stat(from);
-      const target = await this.statOrUndefined(to);
+      const target = await statIfExists(this.backend, to);
       if (target !== undefined) {
         if (source.kind === 'file' && target.kind === 'directory') throw new FsError('EISDIR', `is a directory: ${to}`, { path: to });
         if (source.kind === 'directory' && target.kind === 'file') throw new FsError('ENOTDIR', `not a directory: ${to}`, { path: to });
@@ -371,7 +372,7 @@ export class FileSystem implements PosixFs {
   }
 
   private async openLocked(path: string, mode: OpenMode, caller: Caller, createMode: number | undefined): Promise<number> {
-    let attrs = await this.statOrUndefined(path);
+    let attrs = await statIfExists(this.backend, path);
     if (attrs !== undefined && mode.create && mode.exclusive) throw new FsError('EEXIST', `file exists: ${path}`, { path });
     if (attrs === undefined) {
       if (!mode.create) throw new FsError('ENOENT', `no such file or directory: ${path}`, { path });
@@ -534,15 +535,6 @@ export class FileSystem implements PosixFs {
 
   private checkWritable(path: string): void {
     if (this.readOnly) throw new FsError('EROFS', `read-only filesystem: ${path}`, { path });
-  }
-
-  private async statOrUndefined(path: string): Promise<EntryAttrs | undefined> {
-    try {
-      return await this.backend.stat(path);
-    } catch (err) {
-      if (isFsError(err, 'ENOENT')) return undefined;
-      throw err;
-    }
   }
 }
 

@@ -9,10 +9,11 @@
 // Size and readable content move forward together: `size` is committed + tail (or the staged size),
 // and every byte below it is readable from the store, the tail or the staged copy.
 // Every method must run under the file's mutex (OpenFile.mutex), except `size`/`state`/`dirty`.
-import type { Backend, EntryAttrs, WriteHandle } from './backend.js';
+import type { Backend, WriteHandle } from './backend.js';
 import { FsError, isFsError } from './errors.js';
 import { replaceFile, tempNameFor } from './replace-file.js';
 import type { StagedFile, StagingArea } from './staging.js';
+import { statIfExists } from './stat-if-exists.js';
 import { ChunkList } from '../util/chunk-list.js';
 import type { Clock, TimerId } from '../util/clock.js';
 
@@ -318,7 +319,7 @@ export class WriteSession {
 
   /** O_TRUNC / truncate(0): the store's native overwrite, keeping owner, group and mode. */
   private async recreateEmpty(): Promise<void> {
-    const attrs = await this.currentAttrs();
+    const attrs = await statIfExists(this.deps.backend, this.path);
     // The old content is being discarded, so a failure to commit it is not this file's failure any more.
     await this.release();
     this.handle = await this.deps.backend.create(this.path, {
@@ -332,7 +333,7 @@ export class WriteSession {
   /** Rewrites the staged copy under a temporary name, then replaces the file with it. */
   private async commitStaged(): Promise<void> {
     const staged = this.staged!;
-    const attrs = await this.currentAttrs();
+    const attrs = await statIfExists(this.deps.backend, this.path);
     const temp = tempNameFor(this.path);
     const { backend } = this.deps;
     let handle: WriteHandle | undefined;
@@ -359,15 +360,6 @@ export class WriteSession {
     this.committed = staged.size;
     this.staged = undefined;
     await staged.dispose();
-  }
-
-  private async currentAttrs(): Promise<EntryAttrs | undefined> {
-    try {
-      return await this.deps.backend.stat(this.path);
-    } catch (err) {
-      if (isFsError(err, 'ENOENT')) return undefined;
-      throw err;
-    }
   }
 
   private armTimer(): void {
