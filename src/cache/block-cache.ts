@@ -148,6 +148,16 @@ export class BlockCache {
     return { ...this.#counters, cachedBytes: this.#lru.calculatedSize, cachedBlocks: this.#lru.size };
   }
 
+  /**
+   * Bytes the cached blocks keep alive, counted block by block rather than through lru-cache's bookkeeping;
+   * tests hold it against maxBytes.
+   */
+  heldBytes(): number {
+    let total = 0;
+    for (const block of this.#lru.values()) total += block.buffer.byteLength;
+    return total;
+  }
+
   /** @internal Used by BlockCacheFile. */
   lookup(file: BlockCacheFile, gen: number, index: number, prefetch: boolean, retry = true): Promise<Buffer> {
     const record = file.record;

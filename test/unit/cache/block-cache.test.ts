@@ -89,12 +89,46 @@ describe('BlockCache', () => {
           const [bytes] = await Promise.all(concurrent);
           assert.deepEqual(bytes, data.subarray(position, position + length), `${name}, seed ${seed}, read ${i}`);
           const { cachedBytes } = cache.stats();
+          const held = cache.heldBytes();
           assert.ok(cachedBytes <= maxBytes, `${name}, seed ${seed}: ${cachedBytes} bytes cached > ${maxBytes}`);
+          assert.ok(held <= maxBytes, `${name}, seed ${seed}: blocks keep ${held} bytes alive > ${maxBytes}`);
+          assert.ok(held <= cachedBytes, `${name}, seed ${seed}: ${held} bytes held, ${cachedBytes} counted`);
         }
         // The budget was actually under pressure: blocks were fetched again after eviction.
         assert.ok(cache.stats().fetches > Math.ceil(data.length / blockSize), name);
+        // And the cache still caches: a block read twice in a row is fetched at most once.
+        const fetchesBefore = cache.stats().fetches;
+        await file.read(0, 10);
+        await file.read(5, 10);
+        assert.ok(cache.stats().fetches <= fetchesBefore + 1, `${name}: a block read twice was fetched twice`);
       }
     }
+  });
+
+  it('keeps only the bytes it asked for when the source answers more', async () => {
+    const data = randomBytes(5000, 14);
+    const fake = await fakeWith('/f', data);
+    fake.overreadBytes = 4096;
+    const cache = new BlockCache({ blockSize: 1024, maxBytes: 1 << 20 });
+    const file = cache.open('/f', 'v', 3000, await fake.openRead('/f')); // opened when the file was shorter
+    assert.deepEqual(await file.read(0, 5000), data.subarray(0, 3000));
+    assert.equal(cache.heldBytes(), 3000);
+  });
+
+  it('a file opened before an invalidation never shares blocks with one opened after it', async () => {
+    const before = randomBytes(2048, 15);
+    const after = randomBytes(2048, 16);
+    const fake = await fakeWith('/f', before);
+    fake.snapshotReads = true; // the old handle keeps serving the old content, as IGFS streams do
+    const cache = new BlockCache({ blockSize: 1024, maxBytes: 1 << 20 });
+    const oldFile = cache.open('/f', 'same', 2048, await fake.openRead('/f'));
+    assert.deepEqual(await oldFile.read(0, 10), before.subarray(0, 10));
+    fake.put('/f', after); // rewritten: same size and (say) the same mtime, so the same version string
+    cache.invalidate('/f');
+    assert.deepEqual(await oldFile.read(1024, 10), before.subarray(1024, 1034));
+    const newFile = cache.open('/f', 'same', 2048, await fake.openRead('/f'));
+    assert.deepEqual(await newFile.read(0, 2048), after);
+    assert.deepEqual(await oldFile.read(0, 2048), before);
   });
 
   it('serves a new version from the source, never blocks of the old one', async () => {

@@ -248,6 +248,11 @@ describe('CachingBackend', () => {
     it('rmdir', async () => {
       const { backend } = await primed();
       await backend.unlink('/d/f');
+      // Cache the emptied directory again, so that only rmdir's own invalidation can make the checks pass.
+      await backend.stat('/d');
+      await backend.list('/d');
+      await backend.list('/');
+      await assert.rejects(backend.stat('/d/gone'));
       await backend.rmdir('/d');
       await assert.rejects(backend.stat('/d'), (err) => isFsError(err, 'ENOENT'));
       await assert.rejects(backend.list('/d'), (err) => isFsError(err, 'ENOENT'));

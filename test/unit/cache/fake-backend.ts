@@ -49,6 +49,11 @@ export class FakeBackend implements Backend {
   overreadBytes = 0;
   /** readAt answers with a slice of a buffer this many bytes larger (like a socket chunk holding more). */
   sliceSlackBytes = 0;
+  /**
+   * When true, a read handle serves the content the file had when it was opened (as IGFS does: an overwrite
+   * makes a new file, and streams already open keep reading the old one); otherwise the current content.
+   */
+  snapshotReads = false;
   /** When true, mutations leave mtime alone, so a rewrite of the same length keeps the same version. */
   frozenMtime = false;
   #tick = 1;
@@ -90,6 +95,7 @@ export class FakeBackend implements Backend {
       throw new FsError(this.dirs.has(path) ? 'EISDIR' : 'ENOENT', `cannot open ${path}`, { path });
     }
     const size = file.data.length;
+    const snapshot = file.data;
     return {
       size,
       readAt: async (position: number, length: number) => {
@@ -99,8 +105,7 @@ export class FakeBackend implements Backend {
         if (this.readGate !== undefined) await this.readGate;
         const error = this.failRead?.(call);
         if (error !== undefined) throw error;
-        // Serves the file's current content, as a live store does.
-        const current = this.files.get(path)?.data ?? Buffer.alloc(0);
+        const current = this.snapshotReads ? snapshot : (this.files.get(path)?.data ?? Buffer.alloc(0));
         const end = Math.min(current.length, position + length + this.overreadBytes);
         const bytes = current.subarray(Math.min(position, end), end);
         if (this.sliceSlackBytes === 0) return Buffer.from(bytes);
