@@ -90,6 +90,8 @@ export class WriteSession {
 
   async write(position: number, data: Buffer, append: boolean): Promise<void> {
     this.checkUsable();
+    // write(2) of nothing changes nothing (and must not extend the file to `position`).
+    if (data.length === 0) return;
     if (this.staged !== undefined) {
       await this.staged.write(append ? this.staged.size : position, data);
       this.lastWriteMs = this.deps.clock.now();

@@ -445,6 +445,18 @@ describe('FileSystem write errors', () => {
     assert.equal(fx.backend.hasWriter('/f'), false, 'the store stream is closed anyway');
   });
 
+  it('the error ends with the last writer: a new open starts clean', async () => {
+    const fh = await fx.fs.create('/f', 0o644, CREATE, ALICE);
+    fx.backend.injectFault({ op: 'write', error: eio() });
+    assert.equal(await codeOf(fx.fs.write('/f', fh, Buffer.from('lost'), 0)), 'EIO');
+    assert.equal(await codeOf(fx.fs.release('/f', fh)), 'EIO');
+    const again = await fx.fs.open('/f', WRONLY | O.O_TRUNC, ALICE);
+    await fx.fs.write('/f', again, Buffer.from('kept'), 0);
+    await fx.fs.write('/f', again, Buffer.alloc(0), 100);
+    await fx.fs.release('/f', again);
+    assert.equal((await readAll(fx.fs, '/f')).toString(), 'kept');
+  });
+
   it('a failed close surfaces at flush (close(2)) and again at release', async () => {
     const fh = await fx.fs.create('/f', 0o644, CREATE, ALICE);
     await fx.fs.write('/f', fh, Buffer.from('data'), 0);
