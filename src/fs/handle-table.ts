@@ -5,6 +5,8 @@ import type { OpenMode } from './open-flags.js';
 import { isSameOrBelow, rebase } from './paths.js';
 
 export class HandleTable {
+  // Handles start at 1: fuse-native treats an fh of 0 returned by open/create as "none" and leaves
+  // fuse_file_info.fh unset. They travel as uint32, so a daemon would need 4 billion opens to wrap.
   private nextFh = 1;
   private readonly byFh = new Map<number, FileHandleEntry>();
   private readonly byPath = new Map<string, OpenFile>();
