@@ -7,8 +7,9 @@
 //   Feature  { oneof kind { BytesList bytes_list = 1; FloatList float_list = 2; Int64List int64_list = 3; } }
 //   BytesList { repeated bytes value = 1; }  FloatList { repeated float value = 1 [packed]; }
 //   Int64List { repeated int64 value = 1 [packed]; }
-// Output is deterministic: features sorted by the UTF-8 bytes of their names (what protobuf's deterministic
-// serialization does for string map keys), packed lists, empty lists written as an empty sub-message.
+// Output is deterministic: features sorted by the UTF-8 bytes of their names (C++ protobuf's deterministic map
+// order; map order carries no meaning to readers), packed lists, empty lists written as an empty sub-message.
+// test/e2e/tf-example-decode.test.ts checks every byte against protobuf's own serialization in TensorFlow.
 //
 // Flattening rules (full table in docs/CACHES-VIEW.md): the key under `key`, the value under `val`; an object's
 // fields become `<path>/<field>`; a name component escapes `%`, `/` and `:` as %25, %2F, %3A so that `/` and `:`

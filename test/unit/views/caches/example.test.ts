@@ -54,7 +54,7 @@ test('lengths past 127 take two varint bytes', () => {
   assert.deepEqual(got.subarray(got.length - 200), value);
 });
 
-test('names sort by UTF-8 bytes (what protobuf deterministic serialization does)', () => {
+test('names sort by UTF-8 bytes (the map order of C++ protobuf deterministic serialization)', () => {
   const names = ['\u{1F600}', '\uffff', 'b', 'B', 'a/b', 'a'];
   const got = encodeExample(names.map((n) => [n, { kind: 'int64', values: [0] }] as [string, Feature]));
   const order: string[] = [];
