@@ -307,6 +307,32 @@ describe('CachingBackend', () => {
     });
   });
 
+  it('a file appended to on this mount is read fresh after every write, never stale and never with a gap', async () => {
+    for (const seed of [1, 2, 3]) {
+      const { fake, backend } = setup({ blockSize: 512, maxBytes: 16 * 1024, readAheadBlocks: 4 });
+      fake.snapshotReads = seed % 2 === 0;
+      fake.frozenMtime = seed === 3; // versions then differ by size only
+      fake.put('/events', Buffer.alloc(0));
+      const random = seededRandom(seed);
+      const writer = await backend.append('/events');
+      let expected = Buffer.alloc(0);
+      for (let i = 0; i < 40; i++) {
+        const chunk = randomBytes(1 + Math.floor(random() * 700), seed * 1000 + i);
+        await writer.write(chunk);
+        expected = Buffer.concat([expected, chunk]);
+        assert.equal((await backend.stat('/events')).size, expected.length);
+        // Read the tail (the block that changed) and the whole file through fresh handles.
+        const handle = await backend.openRead('/events');
+        assert.equal(handle.size, expected.length);
+        const tailStart = Math.max(0, expected.length - 600);
+        assert.deepEqual(await handle.readAt(tailStart, 600), expected.subarray(tailStart), `seed ${seed} write ${i}`);
+        assert.deepEqual(await handle.readAt(0, expected.length), expected, `seed ${seed} write ${i}`);
+        await handle.close();
+      }
+      await writer.close();
+    }
+  });
+
   it('passes readOnly and statfs through', async () => {
     const { fake, backend } = setup();
     fake.put('/a', Buffer.alloc(10));
