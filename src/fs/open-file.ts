@@ -30,11 +30,6 @@ export class OpenFile {
   generation = 0;
 
   constructor(public path: string) {}
-
-  /** Readers bypass the queue unless a session could change what they read. */
-  get hasSession(): boolean {
-    return this.session !== undefined;
-  }
 }
 
 export function newHandleEntry(fh: number, file: OpenFile, mode: OpenMode): FileHandleEntry {

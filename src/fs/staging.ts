@@ -35,11 +35,6 @@ export class StagingArea {
     return new StagingArea(dir, maxBytes);
   }
 
-  /** Bytes currently staged across all files. */
-  get stagedBytes(): number {
-    return this.usedBytes;
-  }
-
   async createFile(logicalPath: string): Promise<StagedFile> {
     const file = join(this.dir, `${FILE_PREFIX}${process.pid}-${this.nextId++}`);
     const handle = await open(file, 'w+', 0o600);

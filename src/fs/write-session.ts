@@ -79,12 +79,8 @@ export class WriteSession {
     return this.state === 'idle' ? undefined : this.lastWriteMs;
   }
 
-  /** The deferred error every later write/fsync/flush/release reports (until the session ends). */
-  get error(): FsError | undefined {
-    return this.failure;
-  }
-
-  throwIfFailed(): void {
+  /** Reports the deferred error: every write/fsync/flush/release after a failure does, until the session ends. */
+  private throwIfFailed(): void {
     if (this.failure !== undefined) throw this.failure;
   }
 
