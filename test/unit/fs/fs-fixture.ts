@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { FileSystem, type FileSystemOptions } from '../../../src/fs/filesystem.js';
 import { TableIdentityMap } from '../../../src/fs/identity.js';
 import { MemoryBackend, type MemoryBackendOptions } from '../../../src/fs/memory-backend.js';
-import type { Caller } from '../../../src/fs/posix-fs.js';
+import type { Caller, PosixFs } from '../../../src/fs/posix-fs.js';
 import { FakeClock } from '../../../src/util/fake-clock.js';
 import { parseIdTable } from '../../../src/util/passwd-db.js';
 
@@ -53,7 +53,7 @@ export async function makeFixture(
 }
 
 /** Reads a whole file through a fresh read-only handle. */
-export async function readAll(fs: FileSystem, path: string, chunkBytes = 1 << 20): Promise<Buffer> {
+export async function readAll(fs: PosixFs, path: string, chunkBytes = 1 << 20): Promise<Buffer> {
   const fh = await fs.open(path, RDONLY, ALICE);
   try {
     const parts: Buffer[] = [];
@@ -70,7 +70,7 @@ export async function readAll(fs: FileSystem, path: string, chunkBytes = 1 << 20
 }
 
 /** Writes `content` as a new file (create, write, flush, release). */
-export async function writeFile(fs: FileSystem, path: string, content: Buffer | string, mode = 0o644): Promise<void> {
+export async function writeFile(fs: PosixFs, path: string, content: Buffer | string, mode = 0o644): Promise<void> {
   const fh = await fs.create(path, mode, WRONLY | constants.O_CREAT | constants.O_TRUNC, ALICE);
   await fs.write(path, fh, Buffer.from(content), 0);
   await fs.flush(path, fh);
