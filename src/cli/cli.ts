@@ -19,6 +19,7 @@ export async function runCli(argv: string[]): Promise<number> {
     .usage('$0 <command> [options]')
     .version(packageVersion())
     .demandCommand(1, 'Give a command; see --help.')
+    .command((await import('./igfs/igfs-command.js')).igfsCommand((code) => { exitCode = code; }))
     .strict()
     .help()
     .fail((msg, err) => {
