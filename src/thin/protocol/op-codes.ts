@@ -1,0 +1,12 @@
+// Operation codes used by this client (request header, i16).
+export const OpCode = {
+  RESOURCE_CLOSE: 0,
+  CACHE_GET: 1000,
+  CACHE_GET_SIZE: 1020,
+  CACHE_GET_NAMES: 1050,
+  CACHE_GET_CONFIGURATION: 1055,
+  CACHE_PARTITIONS: 1101,
+  QUERY_SCAN: 2000,
+  QUERY_SCAN_CURSOR_GET_PAGE: 2001,
+  GET_BINARY_TYPE: 3002,
+} as const;
