@@ -8,6 +8,7 @@ import {
   type Feature,
 } from '../../../../src/views/caches/example.js';
 import type { CacheRow, IgniteValue } from '../../../../src/views/caches/value-model.js';
+import { Rng } from './random-values.js';
 
 // Golden bytes below are written out by hand from the protobuf wire format (tag = field << 3 | wire type 2 = 0x0a,
 // 0x12, 0x1a; then a varint length), not produced by the encoder. test/e2e/tf-example-decode.test.ts also checks
@@ -203,4 +204,67 @@ test('encodeRowExample is deterministic regardless of field order', () => {
     value: { type: 'object', typeName: 'T', typeId: 1, fields: [['y', { type: 'int', value: 2 }], ['x', { type: 'int', value: 1 }]] },
   });
   assert.deepEqual(a, b);
+});
+
+/** Independent protobuf reader for the one-feature Examples below: returns the int64 values of the feature. */
+function readInt64s(example: Buffer): bigint[] {
+  let off = 0;
+  const varint = (): bigint => {
+    let v = 0n;
+    let shift = 0n;
+    for (;;) {
+      const b = example[off++];
+      v |= BigInt(b & 0x7f) << shift;
+      if ((b & 0x80) === 0) return v;
+      shift += 7n;
+    }
+  };
+  const expectTag = (tag: number): void => {
+    assert.equal(example[off++], tag);
+  };
+  expectTag(0x0a); // Example.features
+  varint();
+  expectTag(0x0a); // map entry
+  varint();
+  expectTag(0x0a); // key
+  const keyLength = Number(varint());
+  off += keyLength;
+  expectTag(0x12); // value
+  varint();
+  expectTag(0x1a); // int64_list
+  const listEnd = Number(varint()) + off;
+  const out: bigint[] = [];
+  if (off === listEnd) return out;
+  expectTag(0x0a); // packed values
+  const end = Number(varint()) + off;
+  while (off < end) out.push(BigInt.asIntN(64, varint()));
+  assert.equal(off, example.length);
+  return out;
+}
+
+test('int64 varints: numbers, bigints and BigInt64Array agree with an independent decoder', () => {
+  const r = new Rng(64);
+  const values: bigint[] = [0n, 1n, -1n, 127n, 128n, -128n, 2n ** 31n, -(2n ** 31n), 2n ** 32n, 2n ** 53n - 1n,
+    -(2n ** 53n) + 1n, 2n ** 63n - 1n, -(2n ** 63n), 2n ** 35n + 5n, -(2n ** 40n)];
+  for (let i = 0; i < 500; i++) values.push(r.i64(), BigInt(r.u32() | 0), BigInt(r.int(0, 1 << 20)));
+  const safe = values.filter((v) => v >= BigInt(Number.MIN_SAFE_INTEGER) && v <= BigInt(Number.MAX_SAFE_INTEGER));
+  const asBigints = encodeExample([['x', { kind: 'int64', values }]]);
+  const asTyped = encodeExample([['x', { kind: 'int64', values: BigInt64Array.from(values) }]]);
+  const asNumbers = encodeExample([['x', { kind: 'int64', values: safe.map(Number) }]]);
+  assert.deepEqual(readInt64s(asBigints), values);
+  assert.deepEqual(asTyped, asBigints);
+  assert.deepEqual(readInt64s(asNumbers), safe);
+});
+
+test('float lists from number[], Float32Array and Float64Array are the same float32 bytes', () => {
+  const xs = [0.1, -0, 1e39, NaN, 3.5, -1e-46];
+  const a = encodeExample([['f', { kind: 'float', values: xs }]]);
+  const b = encodeExample([['f', { kind: 'float', values: Float64Array.from(xs) }]]);
+  const c = encodeExample([['f', { kind: 'float', values: Float32Array.from(xs) }]]);
+  assert.deepEqual(a, b);
+  assert.deepEqual(a, c);
+  const payload = a.subarray(a.length - 4 * xs.length);
+  const expected = Buffer.alloc(4 * xs.length);
+  xs.forEach((x, i) => expected.writeFloatLE(x, 4 * i));
+  assert.deepEqual(payload, expected);
 });
