@@ -178,10 +178,28 @@ function sizeFeature(name: Buffer, feature: Feature): SizedFeature {
   return { name, feature, listSize, packedSize, featureSize, entrySize };
 }
 
+/**
+ * UTF-8 bytes of feature names, kept because every row of a cache repeats the same few names. Bounded: a cache
+ * whose names come from data (they do not, by the flattening rules, but field names are the user's) cannot grow
+ * it without limit; when full it is simply cleared.
+ */
+const NAME_CACHE_MAX_ENTRIES = 4096;
+const nameCache = new Map<string, Buffer>();
+
+function nameBytes(name: string): Buffer {
+  let b = nameCache.get(name);
+  if (b === undefined) {
+    if (nameCache.size >= NAME_CACHE_MAX_ENTRIES) nameCache.clear();
+    b = Buffer.from(name, 'utf8');
+    nameCache.set(name, b);
+  }
+  return b;
+}
+
 /** Serializes a tf.train.Example holding `features` (any order; written sorted by name). */
 export function encodeExample(features: Iterable<[string, Feature]>): Buffer {
   const sized: SizedFeature[] = [];
-  for (const [name, f] of features) sized.push(sizeFeature(Buffer.from(name, 'utf8'), f));
+  for (const [name, f] of features) sized.push(sizeFeature(nameBytes(name), f));
   sized.sort((a, b) => Buffer.compare(a.name, b.name));
   let featuresSize = 0;
   for (const s of sized) featuresSize += lenDelimitedSize(s.entrySize);
@@ -233,8 +251,11 @@ export function encodeExample(features: Iterable<[string, Feature]>): Buffer {
 // ---------------------------------------------------------------------------------------------------------------
 // Flattening a row into features
 
+const NEEDS_ESCAPE = /[%/:]/;
+
 /** Escapes one path component (a field name) so `/` and `:` inside it cannot be read as separators. */
 export function escapeFeatureComponent(name: string): string {
+  if (!NEEDS_ESCAPE.test(name)) return name; // the common case, without building a new string
   return name.replace(/[%/:]/g, (c) => (c === '%' ? '%25' : c === '/' ? '%2F' : '%3A'));
 }
 
