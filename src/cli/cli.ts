@@ -2,10 +2,11 @@
 import yargs from 'yargs';
 import { readFileSync } from 'node:fs';
 
-/** Exit codes shared by every sub-command. */
-export const EXIT_OK = 0;
-export const EXIT_FAILURE = 1;
-export const EXIT_USAGE = 2;
+import { EXIT_OK, EXIT_USAGE } from './exit-codes.js';
+import { mountCommand } from './mount-command.js';
+import { unmountCommand } from './unmount-command.js';
+
+export { EXIT_FAILURE, EXIT_OK, EXIT_USAGE } from './exit-codes.js';
 
 export function packageVersion(): string {
   const url = new URL('../../../package.json', import.meta.url);
@@ -20,6 +21,8 @@ export async function runCli(argv: string[]): Promise<number> {
     .version(packageVersion())
     .demandCommand(1, 'Give a command; see --help.')
     .command((await import('./igfs/igfs-command.js')).igfsCommand((code) => { exitCode = code; }))
+    .command(mountCommand((code) => { exitCode = code; }, argv))
+    .command(unmountCommand((code) => { exitCode = code; }))
     .strict()
     .help()
     .fail((msg, err) => {

@@ -1,0 +1,139 @@
+// The only place that wires concrete classes together: config -> IGFS client -> IGFS view -> caches -> POSIX
+// filesystem -> FUSE mount. Knows the lifecycle (start, ready, graceful stop) but not the command line.
+import type { Config } from '../config/option-table.js';
+import type { Logger } from '../log/logger.js';
+import { IgfsClient } from '../igfs/client.js';
+import { IgfsBackend } from '../views/igfs/igfs-backend.js';
+import { CachingBackend } from '../cache/caching-backend.js';
+import { FileSystem } from '../fs/filesystem.js';
+import { mount, type FuseMount } from '../fuse/mount.js';
+import { Registry } from './registry.js';
+
+export class DaemonStartError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'DaemonStartError';
+  }
+}
+
+interface MountedView {
+  role: 'igfs' | 'caches';
+  mountpoint: string;
+  fuse: FuseMount;
+  fs: FileSystem;
+}
+
+export interface DaemonOptions {
+  config: Config;
+  logger: Logger;
+  registry?: Registry;
+}
+
+export class Daemon {
+  private readonly config: Config;
+  private readonly logger: Logger;
+  private readonly registry: Registry;
+  private readonly views: MountedView[] = [];
+  private igfs: IgfsClient | null = null;
+  private stopping: Promise<void> | null = null;
+
+  constructor(options: DaemonOptions) {
+    this.config = options.config;
+    this.logger = options.logger;
+    this.registry = options.registry ?? new Registry();
+  }
+
+  /** Connects and mounts every view; on any failure undoes what it did and throws a one-line DaemonStartError. */
+  async start(igfsMountpoint: string | undefined): Promise<Array<{ role: string; mountpoint: string }>> {
+    const c = this.config;
+    if (c.cachesMountpoint !== undefined || c.cachesOnlyMountpoint !== undefined) {
+      throw new DaemonStartError('the caches view (--caches, --caches-only) is not available in this version yet');
+    }
+    if (igfsMountpoint === undefined) throw new DaemonStartError('give the IGFS mountpoint');
+    try {
+      await this.mountIgfs(igfsMountpoint);
+    } catch (err) {
+      await this.stop().catch(() => undefined);
+      if (err instanceof DaemonStartError) throw err;
+      throw new DaemonStartError(err instanceof Error ? err.message : String(err), { cause: err });
+    }
+    return this.views.map((v) => ({ role: v.role, mountpoint: v.mountpoint }));
+  }
+
+  private async mountIgfs(mountpoint: string): Promise<void> {
+    const c = this.config;
+    const client = new IgfsClient({
+      endpoints: c.igfsEndpoints,
+      igfsName: c.igfsName ?? null,
+      connectTimeoutMs: c.connectTimeoutMs,
+      requestTimeoutMs: c.requestTimeoutMs,
+      writeBlockBytes: c.writeBufferBytes,
+    });
+    this.igfs = client;
+    try {
+      const hs = await client.connect();
+      this.logger.info(`connected to IGFS "${hs.igfsName ?? '?'}" at ${c.igfsEndpoints.join(', ')}`);
+    } catch (err) {
+      throw new DaemonStartError(`cannot reach IGFS: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+    }
+    const backend = new CachingBackend(new IgfsBackend(client, { readOnly: c.readOnly }), {
+      blockSize: c.blockSizeBytes,
+      maxBytes: c.cacheSizeBytes,
+      attrTtlMs: c.attrTtlMs,
+      negativeTtlMs: c.negativeTtlMs,
+      dirTtlMs: c.dirTtlMs,
+      readAheadBlocks: c.readAheadBlocks,
+    });
+    const fs = await FileSystem.create(backend, {
+      readOnly: c.readOnly,
+      uid: c.uid,
+      gid: c.gid,
+      stagingDir: c.stagingDir,
+      maxStagedBytes: c.maxStagedBytes,
+      commitIntervalMs: c.commitIntervalMs,
+    });
+    const fuse = await mount(fs, {
+      mountpoint,
+      readOnly: c.readOnly,
+      allowOther: c.allowOther,
+      fsname: 'ignite-fuse',
+      subtype: 'igfs',
+      attrTimeoutMs: c.attrTtlMs,
+      entryTimeoutMs: c.entryTtlMs,
+      negativeTimeoutMs: c.negativeTtlMs,
+      opTimeoutMs: c.opTimeoutMs,
+    }, { logger: this.logger.child('fuse') });
+    this.views.push({ role: 'igfs', mountpoint, fuse, fs });
+    await this.registry.add({
+      pid: process.pid, mountpoint, role: 'igfs', logFile: c.logFile, startedAt: new Date().toISOString(),
+    });
+  }
+
+  /** Flushes every open write (reporting failures), unmounts (lazily if busy) and disconnects. Idempotent. */
+  stop(): Promise<void> {
+    this.stopping ??= this.doStop();
+    return this.stopping;
+  }
+
+  private async doStop(): Promise<void> {
+    const failures: string[] = [];
+    for (const view of this.views.reverse()) {
+      try {
+        await view.fs.shutdown();
+      } catch (err) {
+        failures.push(`${view.mountpoint}: ${err instanceof Error ? err.message : String(err)}`);
+      }
+      try {
+        await view.fuse.unmount().catch(() => view.fuse.unmount({ lazy: true }));
+      } catch (err) {
+        failures.push(`unmount ${view.mountpoint}: ${err instanceof Error ? err.message : String(err)}`);
+      }
+      await this.registry.remove(view.mountpoint, process.pid).catch(() => undefined);
+    }
+    this.views.length = 0;
+    this.igfs?.close();
+    this.igfs = null;
+    for (const f of failures) this.logger.error(f);
+    if (failures.length > 0) throw new Error(`stopped with ${failures.length} failure(s): ${failures.join('; ')}`);
+  }
+}
