@@ -6,9 +6,11 @@
 // - rename onto an existing file (IGFS refuses existing targets) = rename the target aside, rename the
 //   source into place, delete the aside copy (replace-file.ts): for a moment the target name does not
 //   exist; on failure the target is put back.
-// - unlink (and rename-over) of a file that is open on this mount: read handles keep reading from the
-//   store stream they already hold (IGFS serves it until its trash purge; then EIO); writes through open
-//   handles fail with EIO (nothing would keep them). No `.fuse_hidden*` files: fuse/ mounts hard_remove.
+// - unlink (and rename-over) of a file that is open on this mount: the file is renamed to a hidden name
+//   (readdir never shows it) and deleted when its last handle on this mount closes, because IGFS purges a
+//   deleted file's blocks under open readers within moments. Read handles keep reading; writes through
+//   them fail with EIO. rmdir of the parent deletes such hidden files first. No `.fuse_hidden*` files:
+//   fuse/ mounts with hard_remove, so this is the only hiding. A crash can leave hidden files behind.
 // - A staged rewrite is visible at fsync/close, written to `.<name>.ifuse-xxxxxxxx` and moved into
 //   place the same way; readdir hides those names.
 import { constants } from 'node:fs';
@@ -20,14 +22,14 @@ import { HandleTable } from './handle-table.js';
 import { idForName, loadSystemIdentityMap, nameForId, type IdentityMap } from './identity.js';
 import type { FileHandleEntry, OpenFile } from './open-file.js';
 import { decodeOpenFlags, type OpenMode } from './open-flags.js';
-import { isSameOrBelow, parentOf } from './paths.js';
+import { isSameOrBelow, joinPath, parentOf } from './paths.js';
 import {
   S_IFDIR, S_IFREG, type Caller, type FsStats, type PosixFs, type Stat, type TimesUpdate,
 } from './posix-fs.js';
 import { StagingArea } from './staging.js';
 import { statIfExists } from './stat-if-exists.js';
 import { WriteSession } from './write-session.js';
-import { isTempName, replaceFile } from './replace-file.js';
+import { isTempName, replaceFile, tempNameFor } from './replace-file.js';
 import { systemClock, type Clock } from '../util/clock.js';
 import { KeyedMutex } from '../util/keyed-mutex.js';
 
@@ -177,6 +179,7 @@ export class FileSystem implements PosixFs {
       if (entry.mode.writable) await this.endSessionIfUnused(file);
     } finally {
       this.table.forgetIfUnused(file);
+      await this.deleteHiddenIfUnused(file);
     }
   }
 
@@ -220,8 +223,16 @@ export class FileSystem implements PosixFs {
     await this.pathLocks.run(path, async () => {
       const attrs = await this.backend.stat(path);
       if (attrs.kind === 'directory') throw new FsError('EISDIR', `is a directory: ${path}`, { path });
-      await this.orphanOpenFile(path);
-      await this.backend.unlink(path);
+      const file = await this.orphanWriters(path);
+      if (file === undefined || file.handles.size === 0) {
+        await this.backend.unlink(path);
+        if (file !== undefined) this.table.detach(file);
+        return;
+      }
+      // Handles on this mount still read it: keep the content under a hidden name until they close.
+      const hiddenPath = tempNameFor(path);
+      await this.backend.rename(path, hiddenPath);
+      this.table.hide(file, hiddenPath);
     });
   }
 
@@ -242,7 +253,7 @@ export class FileSystem implements PosixFs {
     await this.pathLocks.run(path, async () => {
       const attrs = await this.backend.stat(path);
       if (attrs.kind !== 'directory') throw new FsError('ENOTDIR', `not a directory: ${path}`, { path });
-      if ((await this.backend.list(path)).length > 0) throw new FsError('ENOTEMPTY', `directory not empty: ${path}`, { path });
+      await this.emptyOrFail(path);
       await this.backend.rmdir(path);
     });
   }
@@ -263,7 +274,7 @@ export class FileSystem implements PosixFs {
         if (source.kind === 'file' && target.kind === 'directory') throw new FsError('EISDIR', `is a directory: ${to}`, { path: to });
         if (source.kind === 'directory' && target.kind === 'file') throw new FsError('ENOTDIR', `not a directory: ${to}`, { path: to });
         if (target.kind === 'directory') {
-          if ((await this.backend.list(to)).length > 0) throw new FsError('ENOTEMPTY', `directory not empty: ${to}`, { path: to });
+          await this.emptyOrFail(to);
           await this.backend.rmdir(to);
         }
       }
@@ -275,8 +286,13 @@ export class FileSystem implements PosixFs {
       }
       if (target?.kind === 'file') {
         // Handles open on the replaced file behave as after unlink (see the header).
-        await this.orphanOpenFile(to);
-        await replaceFile(this.backend, from, to);
+        const replaced = await this.orphanWriters(to);
+        const keep = replaced !== undefined && replaced.handles.size > 0;
+        const hiddenPath = await replaceFile(this.backend, from, to, keep);
+        if (replaced !== undefined) {
+          if (hiddenPath !== undefined) this.table.hide(replaced, hiddenPath);
+          else this.table.detach(replaced);
+        }
       } else {
         await this.backend.rename(from, to);
       }
@@ -359,6 +375,7 @@ export class FileSystem implements PosixFs {
       await entry.reader.close();
       this.table.forgetIfUnused(entry.file);
     }
+    for (const file of this.table.allHidden()) await this.deleteHiddenIfUnused(file);
     if (failures.length > 0) {
       throw new FsError('EIO', `${failures.length} open writer(s) failed to commit at shutdown: ${failedPaths.join(', ')}`, {
         cause: new AggregateError(failures),
@@ -454,13 +471,37 @@ export class FileSystem implements PosixFs {
     });
   }
 
-  /** The open file at `path` (if any) is about to be removed: stop its writers, detach its handles. */
-  private async orphanOpenFile(path: string): Promise<void> {
+  /** The open file at `path` (if any) is about to be removed: its writers stop (see the header). */
+  private async orphanWriters(path: string): Promise<OpenFile | undefined> {
     const file = this.table.fileAt(path);
-    if (file === undefined) return;
-    const session = file.session;
-    if (session !== undefined) await file.mutex.run(() => session.orphan());
-    this.table.detach(file);
+    const session = file?.session;
+    if (file !== undefined && session !== undefined) await file.mutex.run(() => session.orphan());
+    return file;
+  }
+
+  /** Deletes the hidden copy of an unlinked file once nothing on this mount uses it. */
+  private async deleteHiddenIfUnused(file: OpenFile): Promise<void> {
+    if (file.hiddenPath === undefined || file.handles.size > 0 || file.writers > 0) return;
+    const hiddenPath = this.table.unhide(file);
+    // A failure leaves a hidden file behind (invisible through the mount), never a wrong visible one.
+    if (hiddenPath !== undefined) await this.backend.unlink(hiddenPath).catch(() => undefined);
+  }
+
+  /**
+   * ENOTEMPTY unless `dir` holds nothing but this mount's hidden copies of unlinked open files; those
+   * are deleted (their handles then read what the store still serves), so rmdir and rename-over work.
+   */
+  private async emptyOrFail(dir: string): Promise<void> {
+    const hidden = this.table.hiddenIn(dir);
+    const ours = new Set(hidden.map((file) => file.hiddenPath));
+    const entries = await this.backend.list(dir);
+    if (entries.some((entry) => !ours.has(joinPath(dir, entry.name)))) {
+      throw new FsError('ENOTEMPTY', `directory not empty: ${dir}`, { path: dir });
+    }
+    for (const file of hidden) {
+      const hiddenPath = this.table.unhide(file);
+      if (hiddenPath !== undefined) await this.backend.unlink(hiddenPath).catch(() => undefined);
+    }
   }
 
   private async readStore(entry: FileHandleEntry, position: number, length: number, committedSize: number | undefined): Promise<Buffer> {
@@ -468,12 +509,14 @@ export class FileSystem implements PosixFs {
     const wantEnd = committedSize === undefined ? position + length : Math.min(position + length, committedSize);
     const current = reader.size;
     const replaced = reader.generation !== file.generation;
-    if (!file.unlinked && (current === undefined || replaced || current < wantEnd)) {
+    // An unlinked file is only reachable under its hidden name (if this mount kept one).
+    const storePath = file.unlinked ? file.hiddenPath : file.path;
+    if (storePath !== undefined && (current === undefined || replaced || current < wantEnd)) {
       // A store stream's length is fixed at open: reopen when the file may have grown since. Without a
       // session we ask the store first, so reading a file's last block does not reopen it every time.
       const reopen = replaced || committedSize !== undefined || current === undefined ||
-        (await this.backend.stat(file.path)).size > current;
-      if (reopen) await reader.reopen(() => this.backend.openRead(file.path), file.generation);
+        (await this.backend.stat(storePath)).size > current;
+      if (reopen) await reader.reopen(() => this.backend.openRead(storePath), file.generation);
     }
     const data = await reader.read(position, wantEnd - position);
     if (data === undefined) throw new FsError('ENOENT', `file was removed: ${file.path}`, { path: file.path });

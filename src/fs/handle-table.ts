@@ -2,7 +2,7 @@
 import { FsError } from './errors.js';
 import { newHandleEntry, OpenFile, type FileHandleEntry } from './open-file.js';
 import type { OpenMode } from './open-flags.js';
-import { isSameOrBelow, rebase } from './paths.js';
+import { isSameOrBelow, parentOf, rebase } from './paths.js';
 
 export class HandleTable {
   // Handles start at 1: fuse-native treats an fh of 0 returned by open/create as "none" and leaves
@@ -10,6 +10,8 @@ export class HandleTable {
   private nextFh = 1;
   private readonly byFh = new Map<number, FileHandleEntry>();
   private readonly byPath = new Map<string, OpenFile>();
+  /** Unlinked files kept under a hidden name until their last handle closes. */
+  private readonly hidden = new Set<OpenFile>();
 
   /** The OpenFile at `path`, created when none is open. */
   fileFor(path: string): OpenFile {
@@ -58,6 +60,30 @@ export class HandleTable {
     if (this.byPath.get(file.path) === file) this.byPath.delete(file.path);
   }
 
+  /** Like detach, but the store still holds the content at `hiddenPath` for the open handles. */
+  hide(file: OpenFile, hiddenPath: string): void {
+    this.detach(file);
+    file.hiddenPath = hiddenPath;
+    this.hidden.add(file);
+  }
+
+  /** Stops tracking a hidden file (its hidden copy is being deleted); returns the path to delete. */
+  unhide(file: OpenFile): string | undefined {
+    const path = file.hiddenPath;
+    file.hiddenPath = undefined;
+    this.hidden.delete(file);
+    return path;
+  }
+
+  /** Hidden files directly inside `dir`. */
+  hiddenIn(dir: string): OpenFile[] {
+    return [...this.hidden].filter((file) => file.hiddenPath !== undefined && parentOf(file.hiddenPath) === dir);
+  }
+
+  allHidden(): OpenFile[] {
+    return [...this.hidden];
+  }
+
   filesUnder(path: string): OpenFile[] {
     return [...this.byPath.values()].filter((file) => isSameOrBelow(file.path, path));
   }
@@ -69,6 +95,9 @@ export class HandleTable {
       file.path = rebase(file.path, from, to);
       if (file.session !== undefined) file.session.path = file.path;
       this.byPath.set(file.path, file);
+    }
+    for (const file of this.hidden) {
+      if (file.hiddenPath !== undefined && isSameOrBelow(file.hiddenPath, from)) file.hiddenPath = rebase(file.hiddenPath, from, to);
     }
   }
 

@@ -1,7 +1,7 @@
 // An in-memory Backend with IGFS's write semantics (igfs-protocol.md §5): append-only write handles,
 // one writer per file (a second writer gets EBUSY), length and mtime committed only at flush/close,
 // readers see the length committed when they opened, create auto-creates parents, mkdir is `mkdir -p`,
-// rename refuses an existing destination. It is the reference store in unit tests and the "null
+// rename refuses an existing destination, readers of a deleted or overwritten file fail with EIO. It is the reference store in unit tests and the "null
 // backend" ceiling in benchmarks, so data lives in chunk lists (no re-concatenation on append).
 import type {
   Backend, CreateOptions, DirEntry, EntryAttrs, ReadHandle, SetAttrs, StatFs, WriteHandle,
@@ -46,6 +46,12 @@ interface FileNode extends NodeMeta {
   /** Length visible to stat and new readers (IGFS commits length only at close). */
   committed: number;
   writer: MemoryWriteHandle | undefined;
+  /**
+   * Set when the file is deleted or overwritten. IGFS purges a deleted file's blocks within moments
+   * (measured on 2.8.1: a read 200 ms after DELETE fails with "Failed to retrieve file's data block"),
+   * so open readers then fail; this store fails them at once, the strictest case.
+   */
+  purged: boolean;
 }
 
 interface DirNode extends NodeMeta {
@@ -120,6 +126,7 @@ export class MemoryBackend implements Backend {
       readAt: async (position: number, length: number): Promise<Buffer> => {
         this.enter('readAt', path);
         if (closed) fail('EBADF', 'read handle closed', path);
+        if (node.purged) fail('EIO', 'failed to retrieve the data of a deleted file', path);
         if (position >= size || length <= 0) return Buffer.alloc(0);
         return node.data.read(position, Math.min(length, size - position));
       },
@@ -142,10 +149,11 @@ export class MemoryBackend implements Backend {
       if (existing.writer !== undefined) fail('EBUSY', 'file is already opened for write', path);
       if (!options.overwrite) fail('EEXIST', 'file exists', path);
       this.usedBytes -= existing.data.length;
+      existing.purged = true;
     }
     const file: FileNode = {
       kind: 'file', id: this.nextId++, mtimeMs: this.now(), atimeMs: this.now(), ...meta,
-      data: new ChunkList(), committed: 0, writer: undefined,
+      data: new ChunkList(), committed: 0, writer: undefined, purged: false,
     };
     parent.children.set(name, file);
     return this.openWriter(file, path);
@@ -175,6 +183,7 @@ export class MemoryBackend implements Backend {
     if (node.kind === 'directory') fail('EISDIR', 'is a directory', path);
     this.detach(path);
     this.usedBytes -= node.data.length;
+    node.purged = true;
   }
 
   async rmdir(path: string): Promise<void> {

@@ -21,6 +21,11 @@ export class OpenFile {
   session: WriteSession | undefined;
   /** Set once the path was unlinked or replaced; the handles keep working on what they hold. */
   unlinked = false;
+  /**
+   * Where the store keeps an unlinked file's content while handles on this mount still use it: a hidden
+   * name, deleted when the last handle closes (IGFS purges a deleted file's blocks under open readers).
+   */
+  hiddenPath: string | undefined;
   /** Last attributes seen from the store, for fgetattr on an unlinked file and the rename-into-place window. */
   lastAttrs: EntryAttrs | undefined;
   /**

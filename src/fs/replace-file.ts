@@ -20,8 +20,11 @@ export function isTempName(name: string): boolean {
   return TEMP_NAME.test(name);
 }
 
-/** Moves `from` onto the existing file `to`. */
-export async function replaceFile(backend: Backend, from: string, to: string): Promise<void> {
+/**
+ * Moves `from` onto the existing file `to`. The replaced file is deleted, or, with `keepReplaced`, left
+ * under the returned hidden name (for handles that still read it; the caller deletes it later).
+ */
+export async function replaceFile(backend: Backend, from: string, to: string, keepReplaced = false): Promise<string | undefined> {
   const aside = tempNameFor(to);
   await backend.rename(to, aside);
   try {
@@ -30,6 +33,8 @@ export async function replaceFile(backend: Backend, from: string, to: string): P
     await backend.rename(aside, to).catch(() => undefined);
     throw err;
   }
+  if (keepReplaced) return aside;
   // The old content is garbage now; a failure here leaves a hidden file, not a wrong one.
   await backend.unlink(aside).catch(() => undefined);
+  return undefined;
 }

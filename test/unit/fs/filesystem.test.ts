@@ -632,6 +632,7 @@ describe('FileSystem rename', () => {
     assert.equal((await fx.fs.read('/target', reader, 0, 100)).toString(), 'old content');
     await fx.fs.release('/target', reader);
     assert.equal((await readAll(fx.fs, '/target')).toString(), 'new');
+    assert.deepEqual((await fx.backend.list('/')).map((e) => e.name), ['target'], 'the replaced copy is gone after the last close');
   });
 });
 
@@ -640,15 +641,59 @@ describe('FileSystem unlink, mkdir, rmdir', () => {
   beforeEach(async () => { fx = await makeFixture(); });
   afterEach(async () => { await fx.cleanup(); });
 
-  it('open readers keep reading an unlinked file; nothing hidden is left behind', async () => {
+  it('open handles keep reading an unlinked file (kept hidden until the last close), nothing left after', async () => {
     await writeFile(fx.fs, '/f', 'still here');
     const reader = await fx.fs.open('/f', RDONLY, ALICE);
+    const both = await fx.fs.open('/f', RDWR, ALICE);
     await fx.fs.unlink('/f');
     assert.equal(await codeOf(fx.fs.getattr('/f')), 'ENOENT');
+    assert.deepEqual(await fx.fs.readdir('/'), []);
+    assert.equal((await fx.backend.list('/')).length, 1, 'the store keeps the content under a hidden name');
     assert.equal((await fx.fs.read('/f', reader, 0, 100)).toString(), 'still here');
+    assert.equal((await fx.fs.read('/f', both, 6, 100)).toString(), 'here', 'a handle that never read opens the hidden copy');
     assert.equal((await fx.fs.fgetattr('/f', reader)).size, 10);
     await fx.fs.release('/f', reader);
-    assert.deepEqual(await fx.fs.readdir('/'), []);
+    assert.equal((await fx.backend.list('/')).length, 1);
+    await fx.fs.release('/f', both);
+    assert.deepEqual(await fx.backend.list('/'), [], 'deleted at the last close');
+  });
+
+  it('unlink of a file nobody has open deletes it at once', async () => {
+    await writeFile(fx.fs, '/f', 'x');
+    await fx.fs.unlink('/f');
+    assert.deepEqual(await fx.backend.list('/'), []);
+  });
+
+  it('rmdir of a directory whose only content is an unlinked open file succeeds', async () => {
+    await fx.fs.mkdir('/d', 0o755, ALICE);
+    await writeFile(fx.fs, '/d/f', 'data');
+    const reader = await fx.fs.open('/d/f', RDONLY, ALICE);
+    await fx.fs.unlink('/d/f');
+    await fx.fs.rmdir('/d');
+    assert.equal(await codeOf(fx.fs.getattr('/d')), 'ENOENT');
+    // Documented: the hidden copy went with the directory, so the handle now fails like IGFS after a purge.
+    assert.equal(await codeOf(fx.fs.read('/d/f', reader, 0, 10)), 'EIO');
+    await fx.fs.release('/d/f', reader);
+    assert.deepEqual(await fx.backend.list('/'), []);
+  });
+
+  it('a hidden file follows a rename of its directory and is deleted at the last close', async () => {
+    await fx.fs.mkdir('/d', 0o755, ALICE);
+    await writeFile(fx.fs, '/d/f', 'data');
+    const reader = await fx.fs.open('/d/f', RDONLY, ALICE);
+    await fx.fs.unlink('/d/f');
+    await fx.fs.rename('/d', '/e');
+    assert.equal((await fx.fs.read('/d/f', reader, 0, 10)).toString(), 'data');
+    await fx.fs.release('/d/f', reader);
+    assert.deepEqual(await fx.backend.list('/e'), []);
+  });
+
+  it('shutdown deletes hidden copies of unlinked open files', async () => {
+    await writeFile(fx.fs, '/f', 'data');
+    await fx.fs.open('/f', RDONLY, ALICE);
+    await fx.fs.unlink('/f');
+    await fx.fs.shutdown();
+    assert.deepEqual(await fx.backend.list('/'), []);
   });
 
   it('writes through a handle on an unlinked file fail with EIO; a new file at the path is independent', async () => {
