@@ -65,6 +65,8 @@ export class IgfsConnection {
   private readonly outputStreams = new Map<number, ServerError | null>();
   private readonly closeListeners: ((err: ConnectionClosedError) => void)[] = [];
   private handshakeInfo: HandshakeInfo | null = null;
+  private highestRepliedId = -1;
+  private outOfOrder = 0;
 
   private constructor(socket: net.Socket, endpoint: string, requestTimeoutMs: number) {
     this.socket = socket;
@@ -113,6 +115,11 @@ export class IgfsConnection {
       throw err;
     }
     return conn;
+  }
+
+  /** Replies that arrived after the reply to a later request (the server runs most commands on a pool). */
+  get outOfOrderReplies(): number {
+    return this.outOfOrder;
   }
 
   get closed(): boolean {
@@ -245,6 +252,8 @@ export class IgfsConnection {
     }
     this.pending.delete(r.reqId);
     clearTimeout(p.timer);
+    if (r.reqId < this.highestRepliedId) this.outOfOrder++;
+    else this.highestRepliedId = r.reqId;
     if (body.type === 'error') p.reject(new ServerError(body.code, body.message, { context: p.what }));
     else p.resolve(body);
   }
