@@ -8,7 +8,7 @@ const POLYNOMIAL_REFLECTED = 0x82f63b78;
 /**
  * TABLES[k * 256 + b] is the CRC contribution of byte b followed by k zero bytes. Int32Array rather than
  * Uint32Array: entries above 2^31 would be loaded as heap doubles, and the inner loop is all 32-bit XORs anyway
- * (measured: ~880 vs ~800 MiB/s on this machine).
+ * (measured: ~880 vs ~800 MiB/s on this machine, unloaded).
  */
 const TABLES: Int32Array = buildTables();
 
@@ -29,6 +29,8 @@ function buildTables(): Int32Array {
   return t;
 }
 
+const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
 /**
  * Extends a running CRC-32C with `data`. Start with 0 (the default); the result of one call is the `crc` argument
  * of the next, so a large value can be checksummed chunk by chunk.
@@ -38,18 +40,41 @@ export function crc32cUpdate(crc: number, data: Uint8Array): number {
   let c = ~crc;
   let i = 0;
   const n = data.length;
-  const end8 = n - (n % 8);
-  for (; i < end8; i += 8) {
-    const lo = c ^ (data[i] | (data[i + 1] << 8) | (data[i + 2] << 16) | (data[i + 3] << 24));
-    c =
-      t[1792 + (lo & 0xff)] ^
-      t[1536 + ((lo >>> 8) & 0xff)] ^
-      t[1280 + ((lo >>> 16) & 0xff)] ^
-      t[1024 + (lo >>> 24)] ^
-      t[768 + data[i + 4]] ^
-      t[512 + data[i + 5]] ^
-      t[256 + data[i + 6]] ^
-      t[data[i + 7]];
+  if (LITTLE_ENDIAN && n >= 16) {
+    // Bytes up to a 4-byte boundary, then 8 bytes per step read as two 32-bit words through an Int32Array view
+    // (2 loads instead of 8: about a third faster than byte loads on this machine).
+    const head = (4 - (data.byteOffset & 3)) & 3;
+    for (; i < head; i++) c = t[(c ^ data[i]) & 0xff] ^ (c >>> 8);
+    const pairs = (n - i) >>> 3;
+    const w = new Int32Array(data.buffer, data.byteOffset + i, pairs * 2);
+    for (let j = 0; j < w.length; j += 2) {
+      const lo = c ^ w[j];
+      const hi = w[j + 1];
+      c =
+        t[1792 + (lo & 0xff)] ^
+        t[1536 + ((lo >>> 8) & 0xff)] ^
+        t[1280 + ((lo >>> 16) & 0xff)] ^
+        t[1024 + (lo >>> 24)] ^
+        t[768 + (hi & 0xff)] ^
+        t[512 + ((hi >>> 8) & 0xff)] ^
+        t[256 + ((hi >>> 16) & 0xff)] ^
+        t[hi >>> 24];
+    }
+    i += pairs * 8;
+  } else {
+    const end8 = n - (n % 8);
+    for (; i < end8; i += 8) {
+      const lo = c ^ (data[i] | (data[i + 1] << 8) | (data[i + 2] << 16) | (data[i + 3] << 24));
+      c =
+        t[1792 + (lo & 0xff)] ^
+        t[1536 + ((lo >>> 8) & 0xff)] ^
+        t[1280 + ((lo >>> 16) & 0xff)] ^
+        t[1024 + (lo >>> 24)] ^
+        t[768 + data[i + 4]] ^
+        t[512 + data[i + 5]] ^
+        t[256 + data[i + 6]] ^
+        t[data[i + 7]];
+    }
   }
   for (; i < n; i++) c = t[(c ^ data[i]) & 0xff] ^ (c >>> 8);
   return ~c >>> 0;
