@@ -48,7 +48,10 @@ export interface FileSystemOptions {
   maxStagedBytes?: number;
   /** An open writer commits at most this often (0: only at fsync/close; default 0). */
   commitIntervalMs?: number;
-  /** Uncommitted bytes a writer may hold for read-your-writes before a commit is forced (default 64 MiB). */
+  /**
+   * Uncommitted bytes a writer keeps in memory for readers on this mount (default 16 MiB); beyond it, a
+   * read of not-yet-committed bytes commits the writer first.
+   */
   maxUnflushedBytes?: number;
   clock?: Clock;
   /** uid/gid <-> names (default: /etc/passwd and /etc/group). */
@@ -56,7 +59,7 @@ export interface FileSystemOptions {
 }
 
 const DEFAULT_MAX_STAGED_BYTES = 1 << 30;
-const DEFAULT_MAX_UNFLUSHED_BYTES = 64 << 20;
+const DEFAULT_MAX_UNFLUSHED_BYTES = 16 << 20;
 const DEFAULT_FILE_MODE = 0o644;
 const DEFAULT_DIR_MODE = 0o755;
 /** statfs block size: the page size, so `df` figures come out in familiar units. */

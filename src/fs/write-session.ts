@@ -1,13 +1,15 @@
 // The write state of one file on this mount, shared by all its writable handles.
 //
 //   idle       nothing pending; the store holds the content (`committed` bytes).
-//   streaming  the store's append handle is open; bytes written since the last commit are also kept
-//              here (`tail`) so readers on this mount see them before the store shows them.
+//   streaming  the store's append handle is open; bytes written since the last commit (`pending`) are
+//              also kept here (`tail`, up to maxUnflushedBytes) so readers on this mount see them before
+//              the store shows them. Beyond that bound the tail is dropped, and a read of uncommitted
+//              bytes commits first (one CLOSE + OPEN_APPEND), so writers alone never pay for readers.
 //   staged     a full local copy (StagedFile) takes writes anywhere; fsync/close rewrites the file in
 //              the store under a temporary name and renames it into place.
 //
-// Size and readable content move forward together: `size` is committed + tail (or the staged size),
-// and every byte below it is readable from the store, the tail or the staged copy.
+// Size and readable content move forward together: `size` is committed + pending (or the staged size),
+// and every byte below it is readable from the store, the tail, a commit on demand or the staged copy.
 // Every method must run under the file's mutex (OpenFile.mutex), except `size`/`state`/`dirty`.
 import type { Backend, WriteHandle } from './backend.js';
 import { FsError, isFsError } from './errors.js';
@@ -25,7 +27,7 @@ export interface WriteSessionDeps {
   clock: Clock;
   /** Periodic commit of an open stream; 0 commits only at fsync/flush/close. */
   commitIntervalMs: number;
-  /** Tail bytes kept for read-your-writes before a commit is forced (bounds memory per writer). */
+  /** Uncommitted bytes kept in memory for readers on this mount (bounds memory per writer). */
   maxUnflushedBytes: number;
   /** Zero-filled gaps (write past the end, truncate up) beyond this fail with EFBIG. */
   maxGapBytes: number;
@@ -47,7 +49,11 @@ function asFsError(err: unknown, path: string, what: string): FsError {
 export class WriteSession {
   private handle: WriteHandle | undefined;
   private committed: number;
+  /** Bytes written to the stream since the last commit. */
+  private pending = 0;
+  /** The pending bytes, while they fit in maxUnflushedBytes; empty and incomplete once dropped. */
   private readonly tail = new ChunkList();
+  private tailComplete = true;
   private staged: StagedFile | undefined;
   private failure: FsError | undefined;
   private timer: TimerId | undefined;
@@ -71,7 +77,7 @@ export class WriteSession {
 
   /** The file's size as this mount sees it. */
   get size(): number {
-    return this.staged !== undefined ? this.staged.size : this.committed + this.tail.length;
+    return this.staged !== undefined ? this.staged.size : this.committed + this.pending;
   }
 
   /** Time of the last write not yet committed, for getattr's mtime. */
@@ -138,6 +144,8 @@ export class WriteSession {
     if (this.staged !== undefined) return this.staged.read(position, length);
     const end = Math.min(this.size, position + length);
     if (end <= position) return Buffer.alloc(0);
+    // The tail no longer holds every pending byte: make the store hold them.
+    if (end > this.committed && !this.tailComplete) await this.commit();
     const committed = this.committed;
     const parts: Buffer[] = [];
     if (position < committed) {
@@ -160,15 +168,14 @@ export class WriteSession {
       await this.commitStaged();
       return;
     }
-    if (this.handle === undefined || this.tail.length === 0) return;
+    if (this.handle === undefined || this.pending === 0) return;
     this.clearTimer();
     try {
       await this.handle.flush();
     } catch (err) {
       throw this.fail(err, 'commit failed');
     }
-    this.committed += this.tail.length;
-    this.tail.clear();
+    this.markCommitted();
   }
 
   /**
@@ -202,8 +209,7 @@ export class WriteSession {
     this.clearTimer();
     const handle = this.handle;
     this.handle = undefined;
-    this.committed += this.tail.length;
-    this.tail.clear();
+    this.markCommitted();
     if (handle !== undefined) await handle.close().catch(() => undefined);
     const staged = this.staged;
     this.staged = undefined;
@@ -235,7 +241,13 @@ export class WriteSession {
   }
 
   private async appendBytes(data: Buffer): Promise<void> {
-    this.tail.append(data);
+    this.pending += data.length;
+    if (this.tailComplete && this.tail.length + data.length <= this.deps.maxUnflushedBytes) {
+      this.tail.append(data);
+    } else if (this.tailComplete) {
+      this.tail.clear();
+      this.tailComplete = false;
+    }
     this.lastWriteMs = this.deps.clock.now();
     try {
       await this.handle!.write(data);
@@ -243,7 +255,6 @@ export class WriteSession {
       throw this.fail(err, 'write failed');
     }
     this.armTimer();
-    if (this.tail.length >= this.deps.maxUnflushedBytes) await this.commit();
   }
 
   private async appendZeros(count: number): Promise<void> {
@@ -311,8 +322,14 @@ export class WriteSession {
     } catch (err) {
       throw this.fail(err, 'close failed');
     }
-    this.committed += this.tail.length;
+    this.markCommitted();
+  }
+
+  private markCommitted(): void {
+    this.committed += this.pending;
+    this.pending = 0;
     this.tail.clear();
+    this.tailComplete = true;
   }
 
   /** O_TRUNC / truncate(0): the store's native overwrite, keeping owner, group and mode. */

@@ -322,14 +322,20 @@ describe('FileSystem streaming writes and read-your-writes', () => {
     assert.equal((await readAll(fx.fs, '/f')).toString(), 'new!');
   });
 
-  it('forces a commit when the unflushed tail passes maxUnflushedBytes', async () => {
+  it('beyond maxUnflushedBytes keeps no copy: a read of uncommitted bytes commits first', async () => {
     await fx.cleanup();
     fx = await makeFixture({ maxUnflushedBytes: 10_000 });
-    const fh = await fx.fs.create('/f', 0o644, CREATE, ALICE);
-    await fx.fs.write('/f', fh, Buffer.alloc(6000), 0);
-    assert.equal((await fx.backend.stat('/f')).size, 0);
-    await fx.fs.write('/f', fh, Buffer.alloc(6000), 6000);
-    assert.equal((await fx.backend.stat('/f')).size, 12_000);
+    const fh = await fx.fs.create('/f', 0o644, RDWR | O.O_CREAT, ALICE);
+    await fx.fs.write('/f', fh, Buffer.alloc(6000, 1), 0);
+    await fx.fs.write('/f', fh, Buffer.alloc(6000, 2), 6000);
+    assert.equal((await fx.backend.stat('/f')).size, 0, 'writing alone never commits');
+    assert.equal((await fx.fs.getattr('/f')).size, 12_000);
+    assert.deepEqual(await fx.fs.read('/f', fh, 5998, 4), Buffer.from([1, 1, 2, 2]));
+    assert.equal((await fx.backend.stat('/f')).size, 12_000, 'the read committed');
+    await fx.fs.write('/f', fh, Buffer.alloc(10, 3), 12_000);
+    assert.equal(fx.backend.callCount('flush'), 1);
+    assert.deepEqual(await fx.fs.read('/f', fh, 11_999, 2), Buffer.from([2, 3]), 'served from the tail again');
+    assert.equal(fx.backend.callCount('flush'), 1);
     await fx.fs.release('/f', fh);
   });
 });
