@@ -326,6 +326,8 @@ export class FileSystem implements PosixFs {
       return;
     }
     await this.backend.setAttrs(path, { atimeMs: times.atimeMs, mtimeMs: times.mtimeMs });
+    // An explicit mtime replaces the time of the writes before it (tar x and cp -p set it before close).
+    if (times.mtimeMs !== undefined) this.table.fileAt(path)?.session?.forgetWriteTime();
   }
 
   async statfs(_path: string): Promise<FsStats> {
@@ -529,7 +531,12 @@ export class FileSystem implements PosixFs {
   private async statOpen(path: string, file: OpenFile | undefined): Promise<Stat> {
     let attrs: EntryAttrs;
     try {
-      attrs = file?.unlinked === true ? file.lastAttrs! : await this.backend.stat(path);
+      if (file?.unlinked === true) {
+        if (file.lastAttrs === undefined) throw new FsError('ENOENT', `file was removed: ${path}`, { path });
+        attrs = file.lastAttrs;
+      } else {
+        attrs = await this.backend.stat(path);
+      }
       if (file !== undefined) file.lastAttrs = attrs;
     } catch (err) {
       // An open file with a pending writer is briefly missing while a staged rewrite is renamed into place.

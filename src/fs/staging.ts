@@ -8,6 +8,7 @@ import { FsError } from './errors.js';
 
 /** Staging files are named `<prefix><pid>-<n>` so a start-up sweep can tell its own from a live daemon's. */
 const FILE_PREFIX = 'ifuse-stage-';
+const FILE_NAME = new RegExp(`^${FILE_PREFIX}(\\d+)-\\d+$`);
 
 export class StagingArea {
   private usedBytes = 0;
@@ -26,7 +27,7 @@ export class StagingArea {
   static async open(dir: string, maxBytes: number): Promise<StagingArea> {
     await mkdir(dir, { recursive: true });
     for (const name of await readdir(dir)) {
-      const match = new RegExp(`^${FILE_PREFIX}(\\d+)-\\d+$`).exec(name);
+      const match = FILE_NAME.exec(name);
       if (match === null) continue;
       const pid = Number(match[1]);
       if (pid !== process.pid && isProcessAlive(pid)) continue;

@@ -85,6 +85,11 @@ export class WriteSession {
     return this.state === 'idle' ? undefined : this.lastWriteMs;
   }
 
+  /** utimens set the modification time: getattr shows the stored time, not the writes so far, until the next write. */
+  forgetWriteTime(): void {
+    this.lastWriteMs = undefined;
+  }
+
   /** Reports the deferred error: every write/fsync/flush/release after a failure does, until the session ends. */
   private throwIfFailed(): void {
     if (this.failure !== undefined) throw this.failure;
