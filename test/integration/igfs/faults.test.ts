@@ -1,0 +1,192 @@
+// Faults between the client and the real node (test/support/fault-proxy.ts), and a node restart (an instance of
+// our own: the default instance is never stopped).
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { DEFAULT_IGFS_ENDPOINT, igfsEndpointOf, newClient, startInstance, stopInstance, uniqueDir } from './ignite-node.js';
+import { FaultProxy } from '../../support/fault-proxy.js';
+import { IgfsClient } from '../../../src/igfs/client.js';
+import { ConnectError, ConnectionClosedError, ProtocolError, TimeoutError } from '../../../src/igfs/errors.js';
+
+let direct: IgfsClient;
+let proxy: FaultProxy;
+let d: string;
+
+before(async () => {
+  await startInstance();
+  direct = newClient();
+  d = uniqueDir('faults');
+  await direct.writeFile(`${d}/f`, Buffer.from('fault test'));
+  const port = Number(DEFAULT_IGFS_ENDPOINT.split(':')[1]);
+  proxy = await FaultProxy.start({ targetPort: port });
+});
+
+after(async () => {
+  await proxy.close();
+  await direct.delete(d, { recursive: true });
+  direct.close();
+});
+
+function proxied(options: ConstructorParameters<typeof IgfsClient>[0] = {}): IgfsClient {
+  return new IgfsClient({ endpoints: proxy.endpoint, poolSize: 1, requestTimeoutMs: 30_000, ...options });
+}
+
+function closedByProtocolError(e: unknown): boolean {
+  assert.ok(e instanceof ConnectionClosedError, `expected ConnectionClosedError, got ${String(e)}`);
+  assert.ok(e.cause instanceof ProtocolError, `cause should be a ProtocolError, got ${String(e.cause)}`);
+  return true;
+}
+
+test('a corrupted reply: ProtocolError closes the connection, pending requests fail, the next call reconnects', async () => {
+  proxy.setFault({ kind: 'pass' });
+  const c = proxied({ retries: 0 });
+  try {
+    assert.equal(await c.exists(`${d}/f`), true);
+    const conn = proxy.openConnections.at(-1);
+    assert.ok(conn);
+    // byte 8 of the next reply is its command field (always 19): flip it
+    conn.setFault({ kind: 'corrupt', offset: 8, xor: 0xff });
+    const pending = [c.info(`${d}/f`), c.exists(`${d}/f`), c.listPaths(d)];
+    for (const p of pending) await assert.rejects(p, closedByProtocolError);
+    assert.equal(String(await c.readFile(`${d}/f`)), 'fault test'); // fresh connection
+  } finally {
+    c.close();
+  }
+});
+
+test('a corrupted string inside a reply body (4-byte UTF-8 lead byte) is a ProtocolError too', async () => {
+  proxy.setFault({ kind: 'pass' });
+  const c = proxied({ retries: 0 });
+  try {
+    await c.connect();
+    const conn = proxy.openConnections.at(-1);
+    assert.ok(conn);
+    // INFO reply: 33-byte header, hasVal, nstr null flag, u16 length, then the path's first byte ('/')
+    conn.setFault({ kind: 'corrupt', offset: 33 + 1 + 1 + 2, replace: Uint8Array.from([0xf0]) });
+    await assert.rejects(c.info(`${d}/f`), closedByProtocolError);
+    assert.equal(await c.exists(`${d}/f`), true);
+  } finally {
+    c.close();
+  }
+});
+
+test('a truncated reply (connection closed mid-frame): ConnectionClosedError caused by a truncated frame', async () => {
+  proxy.setFault({ kind: 'pass' });
+  const c = proxied({ retries: 0 });
+  try {
+    await c.connect();
+    const conn = proxy.openConnections.at(-1);
+    assert.ok(conn);
+    conn.setFault({ kind: 'truncate', keepBytes: 20 });
+    await assert.rejects(c.info(`${d}/f`), (e: unknown) => closedByProtocolError(e) && /truncated/.test(String((e as Error).cause)));
+    assert.equal((await c.info(`${d}/f`))?.length, 10);
+  } finally {
+    c.close();
+  }
+});
+
+test('a truncated READ_BLOCK payload fails the read; the process and the next reader are fine', async () => {
+  const big = `${d}/payload`;
+  await direct.writeFile(big, Buffer.alloc(1 << 20, 3));
+  proxy.setFault({ kind: 'pass' });
+  const c = proxied({ retries: 0 });
+  try {
+    const r = await c.openRead(big);
+    const conn = proxy.openConnections.at(-1);
+    assert.ok(conn);
+    conn.setFault({ kind: 'truncate', keepBytes: 33 + 1000 });
+    await assert.rejects(r.read(0, 1 << 20), closedByProtocolError);
+    const again = await c.readFile(big);
+    assert.ok(again.equals(Buffer.alloc(1 << 20, 3)));
+  } finally {
+    c.close();
+  }
+});
+
+test('a stalled reply: TimeoutError within the deadline', async () => {
+  proxy.setFault({ kind: 'pass' });
+  const c = proxied({ requestTimeoutMs: 300, retries: 0 });
+  try {
+    await c.connect();
+    const conn = proxy.openConnections.at(-1);
+    assert.ok(conn);
+    conn.setFault({ kind: 'stall', direction: 'server-to-client' });
+    await assert.rejects(c.exists(`${d}/f`), TimeoutError);
+    conn.setFault({ kind: 'pass' }); // the late reply is dropped, the connection keeps working
+    assert.equal(await c.exists(`${d}/f`), true);
+  } finally {
+    c.close();
+  }
+});
+
+test('a reset connection: idempotent commands retry on a fresh connection; non-idempotent ones report it', async () => {
+  proxy.setFault({ kind: 'pass' });
+  const c = proxied({ retries: 1 });
+  try {
+    await c.connect();
+    proxy.openConnections.at(-1)?.setFault({ kind: 'stall', direction: 'server-to-client' });
+    const pendingInfo = c.info(`${d}/f`);
+    await proxy.openConnections.at(-1)?.waitForBytes('fromClient', 1);
+    proxy.openConnections.at(-1)?.reset();
+    assert.equal((await pendingInfo)?.length, 10); // retried
+    await c.connect();
+    proxy.openConnections.at(-1)?.setFault({ kind: 'stall', direction: 'server-to-client' });
+    const pendingMkdir = c.mkdirs(`${d}/made`);
+    const conn = proxy.openConnections.at(-1);
+    await conn?.waitForBytes('toServer', 60);
+    conn?.reset();
+    await assert.rejects(pendingMkdir, ConnectionClosedError);
+  } finally {
+    c.close();
+  }
+});
+
+test('a writer whose connection drops: write/close report it, and the server committed what it received', async () => {
+  proxy.setFault({ kind: 'pass' });
+  const c = proxied();
+  const f = `${d}/dropped-writer`;
+  try {
+    const w = await c.openCreate(f);
+    await w.write(Buffer.alloc(100_000, 1));
+    const conn = proxy.openConnections.at(-1);
+    assert.ok(conn);
+    await conn.waitForBytes('toServer', 100_000);
+    conn.drop();
+    await assert.rejects(async () => {
+      // the loss is noticed by the next write or at close at the latest
+      await w.write(Buffer.alloc(10, 2));
+      await w.close();
+    }, ConnectionClosedError);
+    // the server closed (committed) the stream when the session ended
+    let info = await direct.info(f);
+    for (let i = 0; i < 50 && info?.length !== 100_000; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      info = await direct.info(f);
+    }
+    assert.equal(info?.length, 100_000);
+    const again = await direct.openAppend(f); // and unlocked it
+    await again.close();
+  } finally {
+    c.close();
+  }
+});
+
+test('node restart: calls fail while it is down, the client reconnects on the next call once it is back', async () => {
+  const instance = 'igfs-fault';
+  await startInstance(instance);
+  const endpoint = await igfsEndpointOf(instance);
+  const c = new IgfsClient({ endpoints: endpoint, poolSize: 2, requestTimeoutMs: 30_000, connectTimeoutMs: 5000 });
+  try {
+    await c.mkdirs('/restart');
+    assert.equal(await c.exists('/restart'), true);
+    await stopInstance(instance);
+    await assert.rejects(c.exists('/restart'), (e: unknown) => e instanceof ConnectError || e instanceof ConnectionClosedError);
+    await startInstance(instance);
+    // in-memory IGFS: the directory is gone after the restart, but the client works again without being rebuilt
+    assert.equal(await c.exists('/restart'), false);
+    assert.equal(await c.exists('/'), true);
+  } finally {
+    c.close();
+    await stopInstance(instance);
+  }
+});
