@@ -37,19 +37,43 @@ class IgfsReadHandle implements ReadHandle {
   }
 }
 
-/** IGFS has no flush: fsync is CLOSE (which commits length and mtime) followed by OPEN_APPEND. */
+interface Times {
+  accessTimeMs?: number;
+  modificationTimeMs?: number;
+}
+
+/**
+ * IGFS has no flush: fsync is CLOSE (which commits length and mtime) followed by OPEN_APPEND.
+ *
+ * Every CLOSE sets the file's modification time to the server's clock, so times set while the file is open for
+ * writing (`tar x` and `cp -p` call futimens before close) would be lost at the commit: they are kept here and
+ * set again after each commit, until a later write makes "now" the right modification time again.
+ */
 class IgfsWriteHandle implements WriteHandle {
   private writer: IgfsWriter | null;
   private committedBytes: number;
+  private pendingTimes: Times | null = null;
 
   constructor(
     private readonly client: IgfsClient,
     private readonly path: string,
     writer: IgfsWriter,
     initialSize: number,
+    private readonly onClosed: (handle: IgfsWriteHandle) => void,
   ) {
     this.writer = writer;
     this.committedBytes = initialSize;
+  }
+
+  /** Times just set on the path by utimens: keep them across the commits to come. */
+  keepTimes(times: Times): void {
+    this.pendingTimes = { ...this.pendingTimes, ...dropUndefined(times) };
+  }
+
+  private async restoreTimes(what: string): Promise<void> {
+    const times = this.pendingTimes;
+    if (times === null) return;
+    await mapped(`${what} (times)`, this.path, () => this.client.setTimes(this.path, times));
   }
 
   get size(): number {
@@ -58,6 +82,11 @@ class IgfsWriteHandle implements WriteHandle {
 
   async write(data: Buffer): Promise<void> {
     const writer = this.requireWriter('write');
+    if (data.length > 0 && this.pendingTimes?.modificationTimeMs !== undefined) {
+      // A write after utimens: POSIX sets mtime to now, which is what the commit does; atime stays as set.
+      const { accessTimeMs } = this.pendingTimes;
+      this.pendingTimes = accessTimeMs === undefined ? null : { accessTimeMs };
+    }
     await mapped('write', this.path, () => writer.write(data));
   }
 
@@ -66,6 +95,7 @@ class IgfsWriteHandle implements WriteHandle {
     this.writer = null;
     this.committedBytes += writer.bytesWritten;
     await mapped('fsync', this.path, () => writer.close());
+    await this.restoreTimes('fsync');
     this.writer = await mapped('fsync (reopen)', this.path, () => this.client.openAppend(this.path));
   }
 
@@ -74,7 +104,12 @@ class IgfsWriteHandle implements WriteHandle {
     if (writer === null) return;
     this.writer = null;
     this.committedBytes += writer.bytesWritten;
-    await mapped('close', this.path, () => writer.close());
+    try {
+      await mapped('close', this.path, () => writer.close());
+      await this.restoreTimes('close');
+    } finally {
+      this.onClosed(this);
+    }
   }
 
   private requireWriter(what: string): IgfsWriter {
@@ -83,12 +118,21 @@ class IgfsWriteHandle implements WriteHandle {
   }
 }
 
+function dropUndefined(times: Times): Times {
+  const out: Times = {};
+  if (times.accessTimeMs !== undefined) out.accessTimeMs = times.accessTimeMs;
+  if (times.modificationTimeMs !== undefined) out.modificationTimeMs = times.modificationTimeMs;
+  return out;
+}
+
 export interface IgfsBackendOptions {
   readOnly?: boolean;
 }
 
 export class IgfsBackend implements Backend {
   readonly readOnly: boolean;
+  /** Write handles not yet closed, by path: utimens must reach them (see IgfsWriteHandle). */
+  private readonly openWriters = new Map<string, Set<IgfsWriteHandle>>();
 
   constructor(private readonly client: IgfsClient, options: IgfsBackendOptions = {}) {
     this.readOnly = options.readOnly ?? false;
@@ -120,7 +164,7 @@ export class IgfsBackend implements Backend {
       overwrite: options.overwrite,
       props: Object.keys(props).length > 0 ? props : null,
     }));
-    return new IgfsWriteHandle(this.client, path, writer, 0);
+    return this.track(new IgfsWriteHandle(this.client, path, writer, 0, (h) => this.untrack(path, h)), path);
   }
 
   async append(path: string): Promise<WriteHandle> {
@@ -128,7 +172,21 @@ export class IgfsBackend implements Backend {
     if (info === null) throw new FsError('ENOENT', `open ${path}: no such file or directory`, { path });
     if (info.isDirectory) throw new FsError('EISDIR', `open ${path}: is a directory`, { path });
     const writer = await mapped('open', path, () => this.client.openAppend(path));
-    return new IgfsWriteHandle(this.client, path, writer, info.length);
+    return this.track(new IgfsWriteHandle(this.client, path, writer, info.length, (h) => this.untrack(path, h)), path);
+  }
+
+  private track(handle: IgfsWriteHandle, path: string): IgfsWriteHandle {
+    let set = this.openWriters.get(path);
+    if (set === undefined) this.openWriters.set(path, set = new Set());
+    set.add(handle);
+    return handle;
+  }
+
+  private untrack(path: string, handle: IgfsWriteHandle): void {
+    const set = this.openWriters.get(path);
+    if (set === undefined) return;
+    set.delete(handle);
+    if (set.size === 0) this.openWriters.delete(path);
   }
 
   async mkdir(path: string, attrs: SetAttrs): Promise<void> {
@@ -168,10 +226,9 @@ export class IgfsBackend implements Backend {
       if (updated === null) throw new FsError('ENOENT', `setattr ${path}: no such file or directory`, { path });
     }
     if (attrs.atimeMs !== undefined || attrs.mtimeMs !== undefined) {
-      await mapped('utimens', path, () => this.client.setTimes(path, {
-        accessTimeMs: attrs.atimeMs,
-        modificationTimeMs: attrs.mtimeMs,
-      }));
+      const times = { accessTimeMs: attrs.atimeMs, modificationTimeMs: attrs.mtimeMs };
+      await mapped('utimens', path, () => this.client.setTimes(path, times));
+      for (const handle of this.openWriters.get(path) ?? []) handle.keepTimes(times);
     }
   }
 
