@@ -11,6 +11,8 @@ import type { Caller, PosixFs } from '../../../src/fs/posix-fs.js';
 import { FakeClock } from '../../../src/util/fake-clock.js';
 import { parseIdTable } from '../../../src/util/passwd-db.js';
 
+export { seededRandom } from '../../../src/util/seeded-random.js';
+
 export const ALICE: Caller = { uid: 1000, gid: 1000, pid: 42 };
 export const BOB: Caller = { uid: 1001, gid: 1001, pid: 43 };
 export const ROOT: Caller = { uid: 0, gid: 0, pid: 1 };
@@ -85,16 +87,4 @@ export async function codeOf(promise: Promise<unknown>): Promise<string> {
     return (err as { code?: string }).code ?? String(err);
   }
   throw new Error('expected the operation to fail');
-}
-
-/** Deterministic PRNG (mulberry32) so randomized tests replay from their seed. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }

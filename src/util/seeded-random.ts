@@ -1,0 +1,14 @@
+// Deterministic pseudo-random numbers (mulberry32) for replayable tests and benchmark data: the same
+// seed gives the same sequence on every run and machine. Not for anything that needs unpredictability.
+
+/** Returns a generator of numbers in [0, 1) determined by `seed`. */
+export function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
