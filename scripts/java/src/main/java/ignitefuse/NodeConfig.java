@@ -71,6 +71,8 @@ final class NodeConfig {
         discovery.setIpFinder(finder);
         discovery.setLocalAddress(host);
         if (clientMode) {
+            // A tool pointed at a stopped instance fails instead of waiting for a server forever.
+            discovery.setJoinTimeout(HarnessProps.longValue("joinTimeoutMs", 20_000));
             discovery.setLocalPort(discoveryPort);
             discovery.setLocalPortRange(discoveryRange);
         } else {
