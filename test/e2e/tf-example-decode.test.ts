@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { encodeExample, rowFeatures, type Feature } from '../../src/views/caches/example.js';
+import { renderValueFile } from '../../src/views/caches/render-json.js';
 import { SchemaBuilder } from '../../src/views/caches/schema.js';
 import { encodeTfRecord } from '../../src/views/caches/tfrecord.js';
 import type { CacheRow, IgniteValue } from '../../src/views/caches/value-model.js';
@@ -19,6 +20,7 @@ import { Rng, randomValue } from '../unit/views/caches/random-values.js';
 const repo = fileURLToPath(new URL('../../../', import.meta.url)); // build/test/e2e -> repo root
 const python = join(repo, '.venv/bin/python');
 const script = join(repo, 'test/support/python/read_tfrecord_examples.py');
+const jsonScript = join(repo, 'test/support/python/read_json_rows.py');
 
 interface TfView {
   records: Record<string, [string, string[]]>[];
@@ -168,6 +170,104 @@ test('TensorFlow reads our TFRecord / tf.train.Example files back exactly', { ti
     }
     const first = tf.f64['val/double:f64'][0];
     assert.deepEqual(first, [Buffer.from(Float64Array.from([0.1 + 0.2]).buffer).reverse().toString('hex')]);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+type Typed =
+  | ['null']
+  | ['bool', boolean]
+  | ['int', string]
+  | ['float', string]
+  | ['str', string]
+  | ['list', Typed[]]
+  | ['dict', [string, Typed][]];
+
+/** Checks that Python's reading of one rendered value keeps every number exact and with its Java kind. */
+function checkPython(v: IgniteValue, got: Typed, where: string): void {
+  const pyFloat = (t: Typed): number => {
+    assert.equal(t[0], 'float', `${where}: Python read ${JSON.stringify(t)} where a float was written`);
+    return Buffer.from(t[1] as string, 'hex').readDoubleBE();
+  };
+  const float = (x: number, single: boolean, t: Typed, w: string): void => {
+    if (!Number.isFinite(x)) {
+      assert.deepEqual(t, ['str', Number.isNaN(x) ? 'NaN' : x > 0 ? 'Infinity' : '-Infinity'], w);
+      return;
+    }
+    const y = pyFloat(t);
+    assert.ok(Object.is(single ? Math.fround(y) : y, x), `${w}: wrote ${x}, Python read ${y}`);
+  };
+  const int = (x: number | bigint, t: Typed, w: string): void => assert.deepEqual(t, ['int', String(x)], w);
+  const list = (t: Typed, n: number): Typed[] => {
+    assert.equal(t[0], 'list', where);
+    assert.equal((t[1] as Typed[]).length, n, where);
+    return t[1] as Typed[];
+  };
+  if (v === null) return assert.deepEqual(got, ['null'], where);
+  switch (v.type) {
+    case 'byte':
+    case 'short':
+    case 'int':
+    case 'long':
+      return int(v.value, got, where);
+    case 'float':
+    case 'double':
+      return float(v.value, v.type === 'float', got, where);
+    case 'bool':
+      return assert.deepEqual(got, ['bool', v.value], where);
+    case 'shortArray':
+    case 'intArray':
+    case 'longArray':
+      return list(got, v.value.length).forEach((t, i) => int(v.value[i], t, `${where}[${i}]`));
+    case 'floatArray':
+    case 'doubleArray':
+      return list(got, v.value.length).forEach((t, i) => float(v.value[i], v.type === 'floatArray', t, `${where}[${i}]`));
+    case 'charArray':
+      return list(got, v.value.length).forEach((t, i) => assert.deepEqual(t, ['str', String.fromCharCode(v.value[i])]));
+    case 'boolArray':
+      return list(got, v.value.length).forEach((t, i) => assert.deepEqual(t, ['bool', v.value[i]]));
+    case 'array':
+      return list(got, v.items.length).forEach((t, i) => checkPython(v.items[i], t, `${where}[${i}]`));
+    case 'collection':
+    case 'objectArray':
+      return list(got, v.items.length).forEach((t, i) => checkPython(v.items[i], t, `${where}[${i}]`));
+    case 'map':
+      if (got[0] === 'dict') {
+        return got[1].forEach(([, t], i) => checkPython(v.entries[i][1], t, `${where}{${i}}`));
+      }
+      return list(got, v.entries.length).forEach((t, i) => {
+        const pair = (t as ['list', Typed[]])[1];
+        checkPython(v.entries[i][0], pair[0], `${where}<k${i}>`);
+        checkPython(v.entries[i][1], pair[1], `${where}<v${i}>`);
+      });
+    case 'object':
+      assert.equal(got[0], 'dict', where);
+      assert.deepEqual((got[1] as [string, Typed][]).map(([k]) => k), v.fields.map(([k]) => k), where);
+      return (got[1] as [string, Typed][]).forEach(([, t], i) => checkPython(v.fields[i][1], t, `${where}.${v.fields[i][0]}`));
+    default:
+      // strings, chars, UUIDs, dates, decimals, enums, byte[] (base64): text, checked by the unit tests
+      assert.ok(got[0] === 'str' || got[0] === 'dict' || got[0] === 'int', `${where}: ${got[0]}`);
+  }
+}
+
+test("Python's json reads row files with exact integers and floats", { timeout: 120_000 }, (t) => {
+  if (!existsSync(python)) {
+    t.skip(`${python} is missing: run the project's Python set-up to run this test`);
+    return;
+  }
+  const values = buildRows()
+    .map((r) => r.value)
+    .filter((v) => v === null || (v.type !== 'byteArray' && v.type !== 'string')); // those are served raw
+  const dir = mkdtempSync(join(tmpdir(), 'json-rows-'));
+  try {
+    const file = join(dir, 'rows.jsonl');
+    writeFileSync(file, Buffer.concat(values.map(renderValueFile))); // each row file is one line
+    const run = spawnSync(python, [jsonScript, file], { encoding: 'utf8', maxBuffer: 256 << 20 });
+    assert.equal(run.status, 0, `python failed:\n${run.stderr}`);
+    const rows = JSON.parse(run.stdout) as Typed[];
+    assert.equal(rows.length, values.length);
+    values.forEach((v, i) => checkPython(v, rows[i], `row ${i}`));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
