@@ -12,6 +12,7 @@ import argparse
 import hashlib
 import json
 import os
+import time
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
@@ -35,10 +36,26 @@ def weights_digest(model: tf.keras.Model) -> str:
     return h.hexdigest()
 
 
+def wait_for_go(pace_file: str, epoch: int, timeout_s: float = 300.0) -> None:
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        try:
+            with open(pace_file) as f:
+                if int(f.read().strip() or 0) >= epoch:
+                    return
+        except FileNotFoundError:
+            pass
+        time.sleep(0.1)
+    raise SystemExit(f"no go for epoch {epoch} in {pace_file} within {timeout_s}s")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("out_dir")
     parser.add_argument("--epochs", type=int, default=3)
+    parser.add_argument("--pace-file", default=None,
+                        help="after epoch N, wait until this (local) file holds a number >= N: lets a test watch "
+                             "TensorBoard read the event file while training is still writing it")
     args = parser.parse_args()
 
     tf.keras.utils.set_random_seed(7)
@@ -55,6 +72,8 @@ def main() -> None:
         tf.keras.callbacks.TensorBoard(log_dir=logs, update_freq="epoch"),
         tf.keras.callbacks.ModelCheckpoint(os.path.join(keras_dir, "model-{epoch:02d}.keras")),
     ]
+    if args.pace_file:
+        callbacks.append(tf.keras.callbacks.LambdaCallback(on_epoch_end=lambda epoch, _logs: wait_for_go(args.pace_file, epoch + 1)))
     history = model.fit(x, y, epochs=args.epochs, batch_size=64, validation_split=0.2, callbacks=callbacks, verbose=0)
 
     ckpt = tf.train.Checkpoint(model=model)
