@@ -207,10 +207,28 @@ export class IgfsConnection {
     this.fail(new Error('closed by client'));
   }
 
+  /** Waits for 'drain', within the request deadline: a peer that stops reading must not hang a writer forever. */
   private waitDrain(): Promise<void> {
     return new Promise((resolve, reject) => {
-      if (this.closeError) reject(this.closeError);
-      else this.drainWaiters.push({ resolve, reject });
+      if (this.closeError) {
+        reject(this.closeError);
+        return;
+      }
+      const waiter = {
+        resolve: () => {
+          clearTimeout(timer);
+          resolve();
+        },
+        reject: (err: Error) => {
+          clearTimeout(timer);
+          reject(err);
+        },
+      };
+      const timer = setTimeout(() => {
+        this.drainWaiters = this.drainWaiters.filter((w) => w !== waiter);
+        reject(new TimeoutError(`WRITE_BLOCK: ${this.endpoint} took no data for ${this.requestTimeoutMs} ms`, this.requestTimeoutMs));
+      }, this.requestTimeoutMs);
+      this.drainWaiters.push(waiter);
     });
   }
 
@@ -268,11 +286,12 @@ export class IgfsConnection {
       // reading our data as request headers. The connection cannot be trusted any more.
       throw new ProtocolError(`WRITE_BLOCK rejected before its payload was read (request ${reqId}): ${err.message}`, { cause: err });
     }
-    if (body.streamId !== null && this.outputStreams.has(body.streamId)) {
+    if (body.streamId !== null) {
+      // A notice for a stream already closed on our side has nobody left to tell (its CLOSE reply came first).
       if (this.outputStreams.get(body.streamId) === null) this.outputStreams.set(body.streamId, err);
       return;
     }
-    // No stream id (message-less notice) or an id we do not know: every writer on this connection must hear of it.
+    // A message-less notice names no stream: every writer on this connection must hear of it.
     for (const [id, existing] of this.outputStreams) if (existing === null) this.outputStreams.set(id, err);
   }
 

@@ -228,3 +228,42 @@ test('WRITE_BLOCK honours backpressure: a peer that stops reading stalls the wri
     client.close();
   }
 });
+
+test('a peer that stops reading forever: the blocked write fails with TimeoutError instead of hanging', async () => {
+  srv.onRequest = (r) => {
+    if (r.cmd === 15) {
+      r.socket.write(longReply(r.reqId, 1));
+      r.socket.pause();
+    }
+  };
+  const client = new IgfsClient({ endpoints: srv.endpoint, poolSize: 1, requestTimeoutMs: 500 });
+  try {
+    const w = await client.openCreate('/stuck');
+    await assert.rejects(w.write(Buffer.alloc(64 * 1024 * 1024)), TimeoutError);
+  } finally {
+    client.close();
+  }
+});
+
+test('a write-error notice for a stream closed on our side does not poison other writers', async () => {
+  let nextStream = 10;
+  srv.onRequest = (r) => {
+    if (r.cmd === 15) r.socket.write(longReply(r.reqId, nextStream++));
+    if (r.cmd === 16) {
+      r.socket.write(boolReply(r.reqId, true));
+      if (r.streamId === 10) r.socket.write(fb.errorReply(-1, 'late failure', 0, 10));
+    }
+    if (r.cmd === 1) r.socket.write(statusReply(r.reqId, 0, 0));
+  };
+  const client = new IgfsClient({ endpoints: srv.endpoint, poolSize: 1 });
+  try {
+    const a = await client.openCreate('/a');
+    const b = await client.openCreate('/b');
+    await a.close();
+    await client.status(); // the late notice has been read by now
+    await b.write(Buffer.from('fine'));
+    await b.close();
+  } finally {
+    client.close();
+  }
+});
