@@ -25,12 +25,14 @@ export class ByteWriter {
   }
 
   i8(v: number): this {
-    this.buf.writeInt8(v, this.reserve(1));
+    const at = this.reserve(1); // before reading this.buf: reserve may replace it
+    this.buf.writeInt8(v, at);
     return this;
   }
 
   u8(v: number): this {
-    this.buf[this.reserve(1)] = v & 0xff;
+    const at = this.reserve(1);
+    this.buf[at] = v & 0xff;
     return this;
   }
 
@@ -39,27 +41,32 @@ export class ByteWriter {
   }
 
   i16(v: number): this {
-    this.buf.writeInt16LE(v, this.reserve(2));
+    const at = this.reserve(2); // before reading this.buf: reserve may replace it
+    this.buf.writeInt16LE(v, at);
     return this;
   }
 
   i32(v: number): this {
-    this.buf.writeInt32LE(v, this.reserve(4));
+    const at = this.reserve(4); // before reading this.buf: reserve may replace it
+    this.buf.writeInt32LE(v, at);
     return this;
   }
 
   i64(v: bigint): this {
-    this.buf.writeBigInt64LE(v, this.reserve(8));
+    const at = this.reserve(8); // before reading this.buf: reserve may replace it
+    this.buf.writeBigInt64LE(v, at);
     return this;
   }
 
   f64(v: number): this {
-    this.buf.writeDoubleLE(v, this.reserve(8));
+    const at = this.reserve(8); // before reading this.buf: reserve may replace it
+    this.buf.writeDoubleLE(v, at);
     return this;
   }
 
   bytes(b: Uint8Array): this {
-    this.buf.set(b, this.reserve(b.length));
+    const at = this.reserve(b.length);
+    this.buf.set(b, at);
     return this;
   }
 
