@@ -119,6 +119,9 @@ final class NodeConfig {
             persistent.setInitialSize(16L << 20);
             persistent.setMaxSize(64L << 20);
             storage.setDataRegionConfigurations(appendRegion(storage, persistent));
+            // The memory-mapped WAL of 2.8 reflects on MappedByteBuffer.mappingOffset(), which JDK 14+ moved
+            // (NullPointerException in FileWriteHandleImpl.fsync on JDK 17); the buffered WAL works.
+            if (System.getProperty("IGNITE_WAL_MMAP") == null) System.setProperty("IGNITE_WAL_MMAP", "false");
             storage.setWalSegmentSize(4 << 20);
             storage.setWalSegments(2);
             cfg.setAuthenticationEnabled(true);
