@@ -5,7 +5,7 @@ import { ConfigError } from '../../config/config-error.js';
 import { IgfsClient } from '../../igfs/client.js';
 import { createLogger, type Logger } from '../../log/logger.js';
 import { openLogSink, type LogSink } from '../../log/log-sink.js';
-import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE } from '../cli.js';
+import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE } from '../exit-codes.js';
 import { UsageError } from './cli-errors.js';
 import { describeFailure } from './describe-failure.js';
 
