@@ -1,0 +1,213 @@
+// The `igfs` suite: sequential write then read of one large file (default 1 GiB) through
+//   - ignite-fuse: our IgfsClient over the IGFS IPC protocol (TCP 127.0.0.1:10500), in this process;
+//   - java-igfs:   Ignite's IgniteFileSystem API on a Java client node, in its own JVM (scripts/ignite-java
+//                  igfs-bench), the baseline;
+//   - java-hadoop: IgniteHadoopFileSystem over the same IPC endpoint (scripts/ignite-java hadoop-bench), when the
+//                  build has it.
+// Paths run interleaved, one repetition of each before the next, so a busy machine hurts them alike; each path
+// writes its own file, reads it back, and deletes it before the next starts (the IGFS data region is 2 GiB).
+import { randomBytes } from 'node:crypto';
+import { IgfsClient } from '../../src/igfs/client.js';
+import type { BenchContext, BenchSuite, PathMeasurement, WorkloadResult } from '../bench-types.js';
+import { ensureIgnite } from '../support/ignite.js';
+import { runJavaBench } from '../support/java-tools.js';
+import { mbPerSec } from '../support/stats.js';
+
+const KiB = 1024;
+const MiB = 1024 * KiB;
+
+/** Our defaults: what `ignite-fuse igfs put/get` and the mount use (see docs/BENCHMARKS.md for the sweep). */
+const OURS = { writeBlockBytes: 1 * MiB, readChunkBytes: 1 * MiB, readsInFlight: 4 };
+/** The Java tools' transfer buffer (their default). */
+const JAVA_BUFFER_BYTES = 1 * MiB;
+
+/** Alternatives measured with --sweep. */
+const SWEEP_WRITE_BLOCKS = [256 * KiB, 4 * MiB];
+const SWEEP_READS: { chunkBytes: number; inFlight: number }[] = [
+  { chunkBytes: 256 * KiB, inFlight: 8 },
+  { chunkBytes: 1 * MiB, inFlight: 1 },
+  { chunkBytes: 1 * MiB, inFlight: 8 },
+  { chunkBytes: 4 * MiB, inFlight: 4 },
+];
+
+/** How long to wait for IGFS to purge a deleted file's blocks before the next write needs the space. */
+const SPACE_WAIT_MS = 120_000;
+
+interface Timing {
+  seconds: number;
+  /** CPU time this process spent (user + system), for our paths only. */
+  cpuSeconds?: number;
+}
+
+interface BenchPath {
+  name: string;
+  description: string;
+  details: Record<string, unknown>;
+  write(file: string, bytes: number): Promise<Timing>;
+  read(file: string, bytes: number): Promise<Timing>;
+}
+
+function sizeName(bytes: number): string {
+  return bytes % MiB === 0 ? `${bytes / MiB}MiB` : `${bytes / KiB}KiB`;
+}
+
+async function timed(op: () => Promise<void>): Promise<Timing> {
+  const cpu0 = process.cpuUsage();
+  const t0 = process.hrtime.bigint();
+  await op();
+  const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+  const cpu = process.cpuUsage(cpu0);
+  return { seconds, cpuSeconds: (cpu.user + cpu.system) / 1e6 };
+}
+
+function oursPath(client: IgfsClient, name: string, writeBlockBytes: number, read: { chunkBytes: number; inFlight: number }): BenchPath {
+  return {
+    name,
+    description: `ignite-fuse IgfsClient over IPC TCP: WRITE_BLOCK ${sizeName(writeBlockBytes)}; READ_BLOCK ${sizeName(read.chunkBytes)} x ${read.inFlight} in flight`,
+    details: { api: 'IgfsClient', writeBlockBytes, readChunkBytes: read.chunkBytes, readsInFlight: read.inFlight },
+    write: (file, bytes) => timed(async () => {
+      const block = randomBytes(writeBlockBytes);
+      const writer = await client.openCreate(file, { overwrite: true });
+      try {
+        for (let done = 0; done < bytes; done += writeBlockBytes) {
+          const n = Math.min(writeBlockBytes, bytes - done);
+          // write() resolves when the socket has taken the block (backpressure), like a streaming `put`.
+          await writer.write(n === writeBlockBytes ? block : block.subarray(0, n));
+        }
+      } finally {
+        await writer.close();
+      }
+    }),
+    read: (file, bytes) => timed(async () => {
+      const reader = await client.openRead(file);
+      let done = 0;
+      try {
+        for await (const chunk of reader.chunks(read)) done += chunk.length;
+      } finally {
+        await reader.close();
+      }
+      if (done !== bytes) throw new Error(`read ${done} bytes of ${file}, expected ${bytes}`);
+    }),
+  };
+}
+
+function javaPath(ctx: BenchContext, tool: 'igfs-bench' | 'hadoop-bench'): BenchPath {
+  const api = tool === 'igfs-bench' ? 'IgniteFileSystem (Java client node, its own JVM)' : 'IgniteHadoopFileSystem over IPC TCP (its own JVM)';
+  const run = async (op: 'write' | 'read', file: string, bytes: number): Promise<Timing> => {
+    const r = await runJavaBench(ctx.repoRoot, tool, op, file, bytes, JAVA_BUFFER_BYTES);
+    return { seconds: r.seconds };
+  };
+  return {
+    name: tool === 'igfs-bench' ? 'java-igfs' : 'java-hadoop',
+    description: `${api}, scripts/ignite-java ${tool}, ${sizeName(JAVA_BUFFER_BYTES)} buffer`,
+    details: { api, tool, bufferBytes: JAVA_BUFFER_BYTES },
+    write: (file, bytes) => run('write', file, bytes),
+    read: (file, bytes) => run('read', file, bytes),
+  };
+}
+
+async function waitForSpace(client: IgfsClient, bytes: number, ctx: BenchContext): Promise<void> {
+  const deadline = Date.now() + SPACE_WAIT_MS;
+  for (;;) {
+    const { spaceTotal, spaceUsed } = await client.status();
+    // Leave a margin: blocks of other users' files and metadata share the region.
+    if (spaceTotal - spaceUsed >= bytes * 1.1) return;
+    if (Date.now() > deadline) {
+      ctx.note(`IGFS has ${spaceTotal - spaceUsed} bytes free, ${bytes} needed; going on anyway`);
+      return;
+    }
+    await new Promise((r) => setTimeout(r, 500));
+  }
+}
+
+export const suite: BenchSuite = {
+  name: 'igfs',
+  description: 'sequential write and read of one file: ignite-fuse IgfsClient vs Ignite\'s Java IGFS clients',
+  async run(ctx) {
+    const { sizeBytes, repeat, sweep } = ctx.options;
+    await ensureIgnite(ctx.repoRoot);
+    const dir = `/bench-igfs-${process.pid}`;
+    const control = new IgfsClient({ poolSize: 1 });
+    await control.mkdirs(dir);
+
+    const clients: IgfsClient[] = [];
+    const ours = (name: string, writeBlockBytes: number, read: { chunkBytes: number; inFlight: number }): BenchPath => {
+      // One connection per path, as `ignite-fuse igfs put/get` uses: reads pipeline on it.
+      const client = new IgfsClient({ poolSize: 1, writeBlockBytes });
+      clients.push(client);
+      return oursPath(client, name, writeBlockBytes, read);
+    };
+    const paths: BenchPath[] = [
+      ours('ignite-fuse', OURS.writeBlockBytes, { chunkBytes: OURS.readChunkBytes, inFlight: OURS.readsInFlight }),
+      javaPath(ctx, 'igfs-bench'),
+      javaPath(ctx, 'hadoop-bench'),
+    ];
+    if (sweep) {
+      for (const w of SWEEP_WRITE_BLOCKS) {
+        paths.push(ours(`ignite-fuse w${sizeName(w)}`, w, { chunkBytes: OURS.readChunkBytes, inFlight: OURS.readsInFlight }));
+      }
+      for (const r of SWEEP_READS) {
+        paths.push(ours(`ignite-fuse r${sizeName(r.chunkBytes)}x${r.inFlight}`, OURS.writeBlockBytes, r));
+      }
+    }
+
+    const writes = new Map<string, number[]>();
+    const reads = new Map<string, number[]>();
+    const cpu = new Map<string, { write: number[]; read: number[] }>();
+    const unavailable = new Map<string, string>();
+    try {
+      for (let rep = 1; rep <= repeat; rep++) {
+        for (const p of paths) {
+          if (unavailable.has(p.name)) continue;
+          const file = `${dir}/${p.name.replace(/[^A-Za-z0-9.-]/gu, '_')}-${rep}.bin`;
+          await waitForSpace(control, sizeBytes, ctx);
+          try {
+            const w = await p.write(file, sizeBytes);
+            const r = await p.read(file, sizeBytes);
+            (writes.get(p.name) ?? writes.set(p.name, []).get(p.name)!).push(mbPerSec(sizeBytes, w.seconds));
+            (reads.get(p.name) ?? reads.set(p.name, []).get(p.name)!).push(mbPerSec(sizeBytes, r.seconds));
+            if (w.cpuSeconds !== undefined && r.cpuSeconds !== undefined) {
+              const c = cpu.get(p.name) ?? cpu.set(p.name, { write: [], read: [] }).get(p.name)!;
+              c.write.push(w.cpuSeconds / w.seconds);
+              c.read.push(r.cpuSeconds / r.seconds);
+            }
+            ctx.note(`rep ${rep} ${p.name}: write ${mbPerSec(sizeBytes, w.seconds).toFixed(1)} MB/s, read ${mbPerSec(sizeBytes, r.seconds).toFixed(1)} MB/s`);
+          } catch (err) {
+            // A missing optional baseline (hadoop-bench without the Hadoop jars) is reported, not fatal.
+            if (p.name === 'java-hadoop') {
+              const reason = (err instanceof Error ? err.message : String(err)).split('\n').slice(-1)[0] ?? '';
+              unavailable.set(p.name, reason);
+              ctx.note(`${p.name} unavailable: ${reason}`);
+            } else {
+              throw err;
+            }
+          } finally {
+            await control.delete(file).catch(() => undefined);
+          }
+        }
+      }
+    } finally {
+      await control.delete(dir, { recursive: true }).catch(() => undefined);
+      control.close();
+      for (const c of clients) c.close();
+    }
+
+    const measurements = (samples: Map<string, number[]>, op: 'write' | 'read'): PathMeasurement[] =>
+      paths.filter((p) => samples.has(p.name)).map((p) => {
+        const c = cpu.get(p.name);
+        return {
+          path: p.name,
+          description: p.description,
+          unit: 'MB/s',
+          samples: samples.get(p.name)!,
+          details: { ...p.details, bytes: sizeBytes, ...(c === undefined ? {} : { cpuFractionOfOneCore: c[op] }) },
+        };
+      });
+    const results: WorkloadResult[] = [
+      { workload: 'write-seq', baseline: 'java-igfs', measurements: measurements(writes, 'write') },
+      { workload: 'read-seq', baseline: 'java-igfs', measurements: measurements(reads, 'read') },
+    ];
+    for (const [name, reason] of unavailable) ctx.note(`not measured: ${name} (${reason})`);
+    return results;
+  },
+};
