@@ -24,6 +24,23 @@ function baseName(path: string): string {
   return path.slice(path.lastIndexOf('/') + 1);
 }
 
+/** NAME_MAX, the limit statfs announces: IGFS itself takes longer names, which local tools could not copy back. */
+const MAX_NAME_BYTES = 255;
+
+/**
+ * The filesystem layer's hidden names for rename-over and staged rewrites (`.<name>.ifuse-xxxxxxxx`): they may
+ * exceed NAME_MAX for long multibyte names and are never shown, so they are not held to it.
+ */
+const INTERNAL_TEMP_NAME = /^\..*\.ifuse-[0-9a-f]{8}$/;
+
+/** The kernel checks names only against FUSE's own 1024-byte limit, so new names are checked here. */
+function checkNewName(what: string, path: string): void {
+  const name = baseName(path);
+  if (Buffer.byteLength(name) > MAX_NAME_BYTES && !INTERNAL_TEMP_NAME.test(name)) {
+    throw new FsError('ENAMETOOLONG', `${what} ${path}: name longer than ${MAX_NAME_BYTES} bytes`, { path });
+  }
+}
+
 class IgfsReadHandle implements ReadHandle {
   constructor(private readonly reader: IgfsReader, readonly size: number, private readonly path: string) {}
 
@@ -159,6 +176,7 @@ export class IgfsBackend implements Backend {
   }
 
   async create(path: string, options: CreateOptions): Promise<WriteHandle> {
+    checkNewName('create', path);
     const props = attrsToProps(options);
     const writer = await mapped('create', path, () => this.client.openCreate(path, {
       overwrite: options.overwrite,
@@ -190,6 +208,7 @@ export class IgfsBackend implements Backend {
   }
 
   async mkdir(path: string, attrs: SetAttrs): Promise<void> {
+    checkNewName('mkdir', path);
     const props = attrsToProps(attrs);
     await mapped('mkdir', path, () => this.client.mkdirs(path, Object.keys(props).length > 0 ? props : null));
   }
@@ -212,6 +231,7 @@ export class IgfsBackend implements Backend {
   }
 
   async rename(from: string, to: string): Promise<void> {
+    checkNewName('rename', to);
     try {
       await this.client.rename(from, to);
     } catch (err) {

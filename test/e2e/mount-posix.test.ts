@@ -1,0 +1,378 @@
+// POSIX behaviour of the IGFS mount seen from Python's `os` module (system python3), against the real default Ignite
+// 2.8.1 node: every errno an application relies on, compared with the same calls on a local directory, plus the
+// write semantics TensorFlow and TensorBoard depend on (read-your-writes, rename over, O_TRUNC keeping attributes,
+// fsync visibility to another client, the second writer's errno).
+import assert from 'node:assert/strict';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { IgfsClient } from '../../src/igfs/client.js';
+import type { IgfsWriter } from '../../src/igfs/client.js';
+import {
+  cli, fuseAvailable, python, rmLocal, sh, shOk, startMount, stopMount, uniqueName, type MountedDaemon,
+} from '../support/mount-helper.js';
+
+const skip = !fuseAvailable() && 'no /dev/fuse';
+
+/** Runs each named call on base dir sys.argv[1] and prints {name: "ok" | errno name}. */
+const ERRNO_PROBE = String.raw`
+import errno, json, os, sys
+b = sys.argv[1]
+def p(*parts): return os.path.join(b, *parts)
+os.mkdir(p('dir'))
+os.mkdir(p('full')); open(p('full', 'x'), 'w').close()
+os.mkdir(p('full2')); open(p('full2', 'y'), 'w').close()
+os.mkdir(p('empty'))
+os.mkdir(p('src'))
+with open(p('file'), 'w') as f: f.write('data')
+with open(p('file2'), 'w') as f: f.write('data2')
+out = {}
+def probe(name, fn):
+    try:
+        r = fn()
+        if isinstance(r, int) and name.startswith('open'):
+            os.close(r)
+        out[name] = 'ok'
+    except OSError as e:
+        out[name] = errno.errorcode.get(e.errno, str(e.errno))
+probe('stat missing', lambda: os.stat(p('missing')))
+probe('open missing', lambda: os.open(p('missing'), os.O_RDONLY))
+probe('open missing parent O_CREAT', lambda: os.open(p('nodir', 'f'), os.O_WRONLY | os.O_CREAT, 0o644))
+probe('unlink missing', lambda: os.unlink(p('missing')))
+probe('rmdir missing', lambda: os.rmdir(p('missing')))
+probe('rename missing source', lambda: os.rename(p('missing'), p('other')))
+probe('mkdir missing parent', lambda: os.mkdir(p('nodir', 'sub')))
+probe('listdir missing', lambda: os.listdir(p('missing')))
+probe('mkdir existing dir', lambda: os.mkdir(p('dir')))
+probe('mkdir existing file', lambda: os.mkdir(p('file')))
+probe('open O_CREAT|O_EXCL existing', lambda: os.open(p('file'), os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644))
+probe('open O_CREAT|O_EXCL existing dir', lambda: os.open(p('dir'), os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644))
+probe('rmdir non-empty', lambda: os.rmdir(p('full')))
+probe('rename dir onto non-empty dir', lambda: os.rename(p('src'), p('full')))
+probe('rename non-empty dir onto non-empty dir', lambda: os.rename(p('full2'), p('full')))
+probe('open dir O_WRONLY', lambda: os.open(p('dir'), os.O_WRONLY))
+probe('open dir O_RDWR', lambda: os.open(p('dir'), os.O_RDWR))
+probe('rename file onto dir', lambda: os.rename(p('file'), p('dir')))
+probe('unlink dir', lambda: os.unlink(p('dir')))
+probe('stat through file', lambda: os.stat(p('file', 'x')))
+probe('open through file O_CREAT', lambda: os.open(p('file', 'x'), os.O_WRONLY | os.O_CREAT, 0o644))
+probe('mkdir through file', lambda: os.mkdir(p('file', 'x')))
+probe('listdir file', lambda: os.listdir(p('file')))
+probe('rmdir file', lambda: os.rmdir(p('file')))
+probe('rename dir onto file', lambda: os.rename(p('empty'), p('file')))
+probe('open O_DIRECTORY file', lambda: os.open(p('file'), os.O_RDONLY | os.O_DIRECTORY))
+probe('rename dir into itself', lambda: os.rename(p('dir'), p('dir', 'sub')))
+probe('rename dir onto empty dir', lambda: os.rename(p('src'), p('empty')))
+probe('rename file onto file', lambda: os.rename(p('file2'), p('file')))
+probe('link', lambda: os.link(p('file'), p('hard')))
+probe('symlink', lambda: os.symlink(p('file'), p('sym')))
+probe('mkfifo', lambda: os.mkfifo(p('fifo')))
+probe('name too long', lambda: os.open(p('n' * 256), os.O_WRONLY | os.O_CREAT, 0o644))
+probe('mkdir name too long', lambda: os.mkdir(p('\u00e9' * 128)))
+probe('rename to name too long', lambda: os.rename(p('file'), p('m' * 256)))
+probe('name of 255 bytes', lambda: os.close(os.open(p('k' * 255), os.O_WRONLY | os.O_CREAT, 0o644)))
+with open(p('file')) as f: out['content after rename over'] = f.read()
+out['listing'] = sorted(os.listdir(b))
+print(json.dumps(out))
+`;
+
+describe('IGFS mount: POSIX from Python', { skip }, () => {
+  let m: MountedDaemon;
+  let work: string;
+  let local: string;
+  const name = uniqueName('e2e-posix');
+  let client: IgfsClient;
+
+  before(async () => {
+    // commit-interval 0: only fsync and close make data visible to other clients, so the fsync test can tell.
+    m = await startMount({ args: ['--commit-interval', '0'] });
+    work = join(m.mountpoint, name);
+    await shOk('mkdir "$1"', [work]);
+    local = await mkdtemp(join(tmpdir(), 'ifuse-e2e-posix-'));
+    client = new IgfsClient({ endpoints: '127.0.0.1:10500' });
+  });
+
+  after(async () => {
+    client?.close();
+    if (m !== undefined) {
+      await sh('rm -rf "$1"', [work]);
+      await stopMount(m);
+      await cli(['igfs', 'rm', '-r', `/${name}`]);
+    }
+    if (local !== undefined) await rmLocal(local);
+  });
+
+  test('errno of every failing call matches a local filesystem (except link/symlink/mkfifo: EPERM)', async () => {
+    await shOk('mkdir "$1/errno" "$2/errno"', [work, local]);
+    const onMount = await python<Record<string, unknown>>(ERRNO_PROBE, [join(work, 'errno')]);
+    const onLocal = await python<Record<string, unknown>>(ERRNO_PROBE, [join(local, 'errno')]);
+    // Explicit expectations, so a change on either side shows up as a failure of its own.
+    const expected: Record<string, string> = {
+      'stat missing': 'ENOENT',
+      'open missing': 'ENOENT',
+      'open missing parent O_CREAT': 'ENOENT',
+      'unlink missing': 'ENOENT',
+      'rmdir missing': 'ENOENT',
+      'rename missing source': 'ENOENT',
+      'mkdir missing parent': 'ENOENT',
+      'listdir missing': 'ENOENT',
+      'mkdir existing dir': 'EEXIST',
+      'mkdir existing file': 'EEXIST',
+      'open O_CREAT|O_EXCL existing': 'EEXIST',
+      'open O_CREAT|O_EXCL existing dir': 'EEXIST',
+      'rmdir non-empty': 'ENOTEMPTY',
+      'rename dir onto non-empty dir': 'ENOTEMPTY',
+      'rename non-empty dir onto non-empty dir': 'ENOTEMPTY',
+      'open dir O_WRONLY': 'EISDIR',
+      'open dir O_RDWR': 'EISDIR',
+      'rename file onto dir': 'EISDIR',
+      'unlink dir': 'EISDIR',
+      'stat through file': 'ENOTDIR',
+      'open through file O_CREAT': 'ENOTDIR',
+      'mkdir through file': 'ENOTDIR',
+      'listdir file': 'ENOTDIR',
+      'rmdir file': 'ENOTDIR',
+      'rename dir onto file': 'ENOTDIR',
+      'open O_DIRECTORY file': 'ENOTDIR',
+      'rename dir into itself': 'EINVAL',
+      'rename dir onto empty dir': 'ok',
+      'rename file onto file': 'ok',
+      'name too long': 'ENAMETOOLONG',
+      'mkdir name too long': 'ENAMETOOLONG',
+      'rename to name too long': 'ENAMETOOLONG',
+      'name of 255 bytes': 'ok',
+    };
+    for (const [call, errno] of Object.entries(expected)) {
+      assert.equal(onLocal[call], errno, `local: ${call}`);
+    }
+    const differences: Record<string, [unknown, unknown]> = {};
+    for (const key of Object.keys(onLocal)) {
+      if (JSON.stringify(onLocal[key]) !== JSON.stringify(onMount[key])) differences[key] = [onLocal[key], onMount[key]];
+    }
+    // The only documented differences: no hard links, symbolic links or special files (EPERM).
+    assert.deepEqual(differences, {
+      'link': ['ok', 'EPERM'],
+      'symlink': ['ok', 'EPERM'],
+      'mkfifo': ['ok', 'EPERM'],
+      'listing': [
+        ['dir', 'empty', 'fifo', 'file', 'full', 'full2', 'hard', 'k'.repeat(255), 'sym'],
+        ['dir', 'empty', 'file', 'full', 'full2', 'k'.repeat(255)],
+      ],
+    });
+  });
+
+  test('read-your-writes: data written and not closed is visible through stat and another fd', async () => {
+    const r = await python<{ sizes: number[]; read: string[]; fstat: number }>(String.raw`
+import json, os, sys
+path = os.path.join(sys.argv[1], 'ryw')
+w = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+sizes, read = [], []
+for chunk in [b'first line\n', b'second line\n', b'x' * 200000]:
+    os.write(w, chunk)
+    sizes.append(os.stat(path).st_size)
+    r = os.open(path, os.O_RDONLY)
+    data = b''
+    while True:
+        part = os.read(r, 1 << 20)
+        if not part: break
+        data += part
+    os.close(r)
+    read.append(data[:23].decode() + ':' + str(len(data)))
+fstat = os.fstat(w).st_size
+os.close(w)
+print(json.dumps({'sizes': sizes, 'read': read, 'fstat': fstat}))
+`, [work]);
+    assert.deepEqual(r.sizes, [11, 23, 200023]);
+    assert.deepEqual(r.read, ['first line\n:11', 'first line\nsecond line\n:23', 'first line\nsecond line\n:200023']);
+    assert.equal(r.fstat, 200023);
+  });
+
+  test('rename over an existing file replaces it (TensorFlow writes checkpoint.tmp, renames over checkpoint)', async () => {
+    const r = await python<{ contents: string[]; listing: string[] }>(String.raw`
+import json, os, sys
+d = os.path.join(sys.argv[1], 'ckpt')
+os.mkdir(d)
+contents = []
+for step in range(3):
+    tmp = os.path.join(d, 'checkpoint.tmp%d' % step)
+    with open(tmp, 'w') as f:
+        f.write('model_checkpoint_path: "ckpt-%d"\n' % step)
+    os.rename(tmp, os.path.join(d, 'checkpoint'))
+    with open(os.path.join(d, 'checkpoint')) as f:
+        contents.append(f.read())
+print(json.dumps({'contents': contents, 'listing': sorted(os.listdir(d))}))
+`, [work]);
+    assert.deepEqual(r.contents, [0, 1, 2].map((i) => `model_checkpoint_path: "ckpt-${i}"\n`));
+    assert.deepEqual(r.listing, ['checkpoint']);
+    const igfsSide = await cli(['igfs', 'cat', `/${name}/ckpt/checkpoint`]);
+    assert.equal(igfsSide.code, 0, igfsSide.stderr);
+    assert.equal(igfsSide.stdout, 'model_checkpoint_path: "ckpt-2"\n');
+  });
+
+  test('O_TRUNC keeps owner, group and mode', async () => {
+    const r = await python<{ before: number[]; after: number[]; content: string }>(String.raw`
+import json, os, sys
+path = os.path.join(sys.argv[1], 'trunc')
+with open(path, 'w') as f: f.write('long original content')
+os.chmod(path, 0o640)
+os.chown(path, 1, 2)
+st = os.stat(path)
+before = [st.st_mode & 0o7777, st.st_uid, st.st_gid]
+fd = os.open(path, os.O_WRONLY | os.O_TRUNC)
+os.write(fd, b'short')
+os.close(fd)
+st = os.stat(path)
+with open(path) as f: content = f.read()
+print(json.dumps({'before': before, 'after': [st.st_mode & 0o7777, st.st_uid, st.st_gid, st.st_size], 'content': content}))
+`, [work]);
+    assert.deepEqual(r.before, [0o640, 1, 2]);
+    assert.deepEqual(r.after, [0o640, 1, 2, 5]);
+    assert.equal(r.content, 'short');
+  });
+
+  test('fsync makes data visible to another client while the file stays open', async () => {
+    const rel = `/${name}/fsynced`;
+    const path = join(m.mountpoint, rel);
+    // A Python writer that waits for a line on stdin between steps, so the test can look from outside meanwhile.
+    const { spawn } = await import('node:child_process');
+    const child = spawn('python3', ['-u', '-c', String.raw`
+import os, sys
+fd = os.open(sys.argv[1], os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+os.write(fd, b'before fsync\n')
+print('written', flush=True)
+sys.stdin.readline()
+os.fsync(fd)
+print('fsynced', flush=True)
+sys.stdin.readline()
+os.write(fd, b'after\n')
+os.close(fd)
+print('closed', flush=True)
+`, path], { stdio: ['pipe', 'pipe', 'inherit'] });
+    const lines: string[] = [];
+    let wake: (() => void) | undefined;
+    child.stdout.setEncoding('utf8');
+    child.stdout.on('data', (chunk: string) => {
+      lines.push(...chunk.split('\n').filter((l) => l !== ''));
+      wake?.();
+    });
+    const waitLine = async (line: string): Promise<void> => {
+      while (!lines.includes(line)) {
+        if (child.exitCode !== null) throw new Error(`writer exited ${child.exitCode} before "${line}"`);
+        await new Promise<void>((r) => { wake = r; setTimeout(r, 200); });
+      }
+    };
+    try {
+      await waitLine('written');
+      // Not committed yet: another client sees an empty file (commit-interval is 0 on this mount).
+      const early = await cli(['igfs', 'cat', rel]);
+      assert.equal(early.code, 0, early.stderr);
+      assert.equal(early.stdout, '');
+      child.stdin.write('\n');
+      await waitLine('fsynced');
+      const seen = await cli(['igfs', 'cat', rel]);
+      assert.equal(seen.code, 0, seen.stderr);
+      assert.equal(seen.stdout, 'before fsync\n');
+      child.stdin.write('\n');
+      await waitLine('closed');
+      const final = await cli(['igfs', 'cat', rel]);
+      assert.equal(final.stdout, 'before fsync\nafter\n');
+    } finally {
+      child.kill();
+    }
+  });
+
+  test('two writers on this mount share one stream; a writer elsewhere makes writes fail with EBUSY', async () => {
+    const same = await python<{ content: string }>(String.raw`
+import json, os, sys
+path = os.path.join(sys.argv[1], 'shared')
+a = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
+b = os.open(path, os.O_WRONLY | os.O_APPEND)
+os.write(a, b'a1 '); os.write(b, b'b1 '); os.write(a, b'a2')
+os.close(a); os.close(b)
+with open(path) as f: print(json.dumps({'content': f.read()}))
+`, [work]);
+    assert.equal(same.content, 'a1 b1 a2');
+
+    // Another IGFS client holds the file's writer lock (OPEN_APPEND) while the mount tries to write.
+    const rel = `/${name}/locked`;
+    await shOk('printf base > "$1"', [join(m.mountpoint, rel)]);
+    let holder: IgfsWriter | undefined = await client.openAppend(rel);
+    try {
+      const r = await python<Record<string, string>>(String.raw`
+import errno, json, os, sys
+out = {}
+fd = os.open(sys.argv[1], os.O_WRONLY | os.O_APPEND)
+out['open'] = 'ok'
+try:
+    os.write(fd, b'x'); out['write'] = 'ok'
+except OSError as e: out['write'] = errno.errorcode[e.errno]
+try:
+    os.close(fd); out['close'] = 'ok'
+except OSError as e: out['close'] = errno.errorcode[e.errno]
+print(json.dumps(out))
+`, [join(m.mountpoint, rel)]);
+      assert.deepEqual(r, { open: 'ok', write: 'EBUSY', close: 'ok' });
+      await holder.write(Buffer.from('+other'));
+      await holder.close();
+      holder = undefined;
+      // Once the other writer is gone, the mount writes again (the failed write left nothing behind).
+      await shOk('printf +mount >> "$1"', [join(m.mountpoint, rel)]);
+      const cat = await shOk('cat "$1"', [join(m.mountpoint, rel)]);
+      assert.equal(cat.stdout, 'base+other+mount');
+    } finally {
+      await holder?.close().catch(() => undefined);
+    }
+  });
+});
+
+describe('IGFS mount: --read-only', { skip }, () => {
+  let m: MountedDaemon;
+  const name = uniqueName('e2e-ro');
+
+  before(async () => {
+    assert.equal((await cli(['igfs', 'mkdir', '-p', `/${name}`])).code, 0);
+    const put = await cli(['igfs', 'put', '-', `/${name}/file`], { input: 'read me' });
+    assert.equal(put.code, 0, put.stderr);
+    m = await startMount({ args: ['--read-only'] });
+  });
+
+  after(async () => {
+    if (m !== undefined) await stopMount(m);
+    await cli(['igfs', 'rm', '-r', `/${name}`]);
+  });
+
+  test('every mutation fails with EROFS; reads work', async () => {
+    const r = await python<Record<string, string>>(String.raw`
+import errno, json, os, sys
+b = sys.argv[1]
+f = os.path.join(b, 'file')
+out = {}
+def probe(name, fn):
+    try:
+        fn(); out[name] = 'ok'
+    except OSError as e:
+        out[name] = errno.errorcode[e.errno]
+with open(f) as fh: out['read'] = fh.read()
+probe('open O_WRONLY', lambda: os.open(f, os.O_WRONLY))
+probe('open O_CREAT', lambda: os.open(os.path.join(b, 'new'), os.O_WRONLY | os.O_CREAT, 0o644))
+probe('open O_TRUNC', lambda: os.open(f, os.O_WRONLY | os.O_TRUNC))
+probe('mkdir', lambda: os.mkdir(os.path.join(b, 'd')))
+probe('unlink', lambda: os.unlink(f))
+probe('rmdir', lambda: os.rmdir(b))
+probe('rename', lambda: os.rename(f, os.path.join(b, 'g')))
+probe('chmod', lambda: os.chmod(f, 0o600))
+probe('chown', lambda: os.chown(f, 1, 1))
+probe('utime', lambda: os.utime(f, (1, 1)))
+probe('truncate', lambda: os.truncate(f, 0))
+probe('access W_OK', lambda: (_ for _ in ()).throw(OSError(errno.EROFS, 'x')) if not os.access(f, os.W_OK) else None)
+print(json.dumps(out))
+`, [join(m.mountpoint, name)]);
+    assert.deepEqual(r, {
+      'read': 'read me',
+      'open O_WRONLY': 'EROFS', 'open O_CREAT': 'EROFS', 'open O_TRUNC': 'EROFS', 'mkdir': 'EROFS', 'unlink': 'EROFS',
+      'rmdir': 'EROFS', 'rename': 'EROFS', 'chmod': 'EROFS', 'chown': 'EROFS', 'utime': 'EROFS', 'truncate': 'EROFS',
+      'access W_OK': 'EROFS',
+    });
+  });
+});
