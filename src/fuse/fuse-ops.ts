@@ -6,6 +6,9 @@
 // - getxattr and listxattr: ENOSYS from here (not from libfuse) so it is observable; the kernel then sets
 //   no_getxattr/no_listxattr for the mount's lifetime and stops asking, which matters because it asks getxattr
 //   ("security.capability") before every write otherwise (gcsfuse #1034).
+// - read, write, flush, fsync, release, fgetattr, ftruncate of a file unlinked while open (hard_remove) arrive
+//   with path "" (libfuse has none; the patched binding sets flag_nullpath_ok): the handle identifies the file.
+//   fstat(2) of such a file asks by path and gets ENOENT from libfuse unless the kernel has its attributes cached.
 // - link, symlink, mknod: EPERM, the errno POSIX documents for "the filesystem does not support creating hard
 //   links / symbolic links / special files" (link(2), symlink(2), mknod(2)); `ln` then reports "Operation not
 //   permitted", not the more confusing "Function not implemented".

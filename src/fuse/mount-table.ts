@@ -4,6 +4,8 @@ import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 
 export interface MountEntry {
+  /** "major:minor" of the mounted filesystem; for FUSE the minor names its /sys/fs/fuse/connections entry. */
+  device: string;
   mountpoint: string;
   fsType: string;
   source: string;
@@ -25,6 +27,7 @@ export function parseMountInfo(text: string): MountEntry[] {
     const separator = fields.indexOf('-', 6);
     if (fields.length < 7 || separator < 0 || separator + 2 >= fields.length) continue;
     entries.push({
+      device: fields[2],
       mountpoint: unescapeOctal(fields[4]),
       fsType: fields[separator + 1],
       source: unescapeOctal(fields[separator + 2]),

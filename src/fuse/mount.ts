@@ -2,7 +2,7 @@
 // This folder is the only importer of fuse-native; it is loaded on first mount, so commands that never mount
 // (ignite-fuse igfs ...) work on a machine where the binding is not built.
 import { execFile } from 'node:child_process';
-import { access, constants as fsConstants, readdir, stat } from 'node:fs/promises';
+import { access, constants as fsConstants, readdir, stat, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { promisify } from 'node:util';
 import type FuseClass from 'fuse-native';
@@ -15,6 +15,8 @@ import { OpAdapter, type FuseLogger, type OpObserver } from './op-adapter.js';
 const run = promisify(execFile);
 
 const FUSE_DEVICE = '/dev/fuse';
+/** fusectl: writing to <minor>/abort fails every pending and future request of that FUSE connection. */
+const FUSE_CONNECTIONS = '/sys/fs/fuse/connections';
 /** How long libfuse may take from mount(2) to the INIT request; beyond it something is wrong with the kernel side. */
 const MOUNT_READY_TIMEOUT_MS = 30_000;
 
@@ -115,12 +117,20 @@ export async function mount(fs: PosixFs, options: MountOptions, deps: MountDeps)
 }
 
 /**
- * Recovers a mount whose daemon died or hangs: lazy unmount (`fusermount -uz`, or `umount -l` as root when
- * fusermount refuses). Resolves when nothing is mounted there any more; a path that is not mounted is a no-op.
+ * Recovers a mount whose daemon died or hangs: aborts its FUSE connection when fusectl is mounted (processes
+ * stuck in a request get ENOTCONN instead of waiting forever on a hung daemon), then unmounts lazily
+ * (`fusermount -uz`, or `umount -l` as root when fusermount refuses). Resolves when nothing is mounted there any
+ * more; a path that is not mounted is a no-op. Only for a mount whose daemon is gone or must be given up on.
  */
 export async function forceUnmount(mountpoint: string): Promise<void> {
   const target = resolve(mountpoint);
-  if ((await findMount(target)) === undefined) return;
+  const entry = await findMount(target);
+  if (entry === undefined) return;
+  if (entry.fsType === 'fuse' || entry.fsType.startsWith('fuse.')) {
+    const minor = entry.device.split(':')[1];
+    // Best effort: fusectl may not be mounted, and a dead daemon's connection is already gone.
+    await writeFile(`${FUSE_CONNECTIONS}/${minor}/abort`, '1').catch(() => undefined);
+  }
   const attempts: Array<[string, string[]]> = [['fusermount', ['-uz', target]], ['umount', ['-l', target]]];
   const failures: unknown[] = [];
   for (const [command, args] of attempts) {
