@@ -14,10 +14,13 @@ export class IgfsError extends Error {
 /** The peer sent bytes that do not form a valid IGFS frame (or a frame we did not expect). */
 export class ProtocolError extends IgfsError {}
 
-/** A path the client refuses to put on the wire (too long, contains NUL, relative or not normalized). */
+/**
+ * A path the client refuses to put on the wire: too long, contains NUL, relative, not normalized, or holding an
+ * unpaired UTF-16 surrogate (Ignite 2.8.1 stores it as "?", so the entry could never be found again).
+ */
 export class InvalidPathError extends IgfsError {
   readonly path: string;
-  readonly reason: 'too-long' | 'contains-nul' | 'not-absolute' | 'not-normalized';
+  readonly reason: 'too-long' | 'contains-nul' | 'not-absolute' | 'not-normalized' | 'unpaired-surrogate';
 
   constructor(path: string, reason: InvalidPathError['reason'], message: string) {
     super(message);

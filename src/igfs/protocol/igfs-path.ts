@@ -7,6 +7,8 @@ import { JUTF_MAX_BYTES } from './frame-writer.js';
 
 export const ROOT_PATH = '/';
 
+const UNPAIRED_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
 /** Throws InvalidPathError unless `path` is absolute, normalized, NUL-free and at most 65535 encoded bytes. */
 export function validatePath(path: string): string {
   if (typeof path !== 'string' || !path.startsWith('/')) {
@@ -22,6 +24,11 @@ export function validatePath(path: string): string {
       if (part === '') throw notNormalized(path, 'empty component');
       if (part === '.' || part === '..') throw notNormalized(path, `"${part}" component`);
     }
+  }
+  if (UNPAIRED_SURROGATE.test(path)) {
+    // The wire carries it (3 bytes), but the node keeps metadata in Ignite's binary format (standard UTF-8) and turns
+    // it into "?": MAKE_DIRECTORIES "/a\ud800" answers true and creates "/a?" (seen on 2.8.1).
+    throw new InvalidPathError(path, 'unpaired-surrogate', `IGFS path contains an unpaired UTF-16 surrogate: ${JSON.stringify(path)}`);
   }
   const bytes = modifiedUtf8Length(path);
   if (bytes > JUTF_MAX_BYTES) {

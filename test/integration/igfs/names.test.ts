@@ -52,6 +52,8 @@ test('NUL in a path is refused before anything is sent; the connection stays usa
   await assert.rejects(client.openCreate(`${d}/x\0`), InvalidPathError);
   await assert.rejects(client.exists('relative/path'), InvalidPathError);
   await assert.rejects(client.info(`${d}//double`), InvalidPathError);
+  // an unpaired surrogate would be stored as "?" by the node (see igfs-path.ts)
+  await assert.rejects(client.mkdirs(`${d}/lone \ud800`), (e: unknown) => e instanceof InvalidPathError && e.reason === 'unpaired-surrogate');
   await assert.rejects(client.exists('/' + '長'.repeat(21_845)), InvalidPathError); // 65536 bytes with the "/"
   assert.equal(await client.exists(d), true);
 });

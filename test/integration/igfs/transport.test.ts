@@ -11,6 +11,8 @@ import { ConnectError, TimeoutError } from '../../../src/igfs/errors.js';
 import { encodeExists } from '../../../src/igfs/protocol/requests/exists.js';
 import { encodeOpenRead } from '../../../src/igfs/protocol/requests/open-read.js';
 import { encodeReadBlock } from '../../../src/igfs/protocol/requests/read-block.js';
+import { encodeHandshake } from '../../../src/igfs/protocol/requests/handshake.js';
+import * as fb from '../../support/frame-builder.js';
 
 let client: IgfsClient;
 let d: string;
@@ -104,5 +106,34 @@ test('out-of-order replies from the real node are matched to their requests', as
     assert.ok(conn.outOfOrderReplies > 0, 'the node answered out of order at least once in 20 rounds');
   } finally {
     conn.close();
+  }
+});
+
+test('raw reply bytes of the real node match igfs-protocol.md §3.2 (handshake, EXISTS)', async () => {
+  const sock = net.connect(Number(DEFAULT_IGFS_ENDPOINT.split(':')[1]), '127.0.0.1');
+  let got = Buffer.alloc(0);
+  const waiters: (() => void)[] = [];
+  sock.on('data', (c: Buffer) => {
+    got = Buffer.concat([got, c]);
+    waiters.splice(0).forEach((w) => w());
+  });
+  const readExactly = async (n: number): Promise<Buffer> => {
+    while (got.length < n) await new Promise<void>((r) => waiters.push(r));
+    const out = got.subarray(0, n);
+    got = got.subarray(n);
+    return out;
+  };
+  try {
+    await new Promise<void>((r) => sock.once('connect', () => r()));
+    sock.write(encodeHandshake(0, { igfsName: 'igfs' }));
+    // 33-byte header + hasVal + nstr "igfs" (7) + i64 group block size + hasSampling = 50 bytes
+    const hs = await readExactly(50);
+    const groupBlockSize = Number(hs.readBigInt64BE(41));
+    assert.equal(hs.toString('hex'), fb.concat(fb.responseHeader(0, 10), fb.bool(true), fb.nstr('igfs'), fb.i64(groupBlockSize), fb.bool(false)).toString('hex'));
+    sock.write(encodeExists(1, { path: '/' }));
+    assert.equal((await readExactly(34)).toString('hex'), fb.concat(fb.responseHeader(1, 0), fb.bool(true)).toString('hex'));
+    assert.equal(got.length, 0);
+  } finally {
+    sock.destroy();
   }
 });

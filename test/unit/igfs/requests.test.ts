@@ -149,6 +149,10 @@ test('invalid paths are refused before any bytes are produced', () => {
     assert.throws(() => encodeExists(1, { path: bad }), InvalidPathError, JSON.stringify(bad.slice(0, 20)));
   }
   assert.throws(() => encodeRename(1, { path: '/a', destPath: 'b' }), InvalidPathError);
+  for (const lone of ['/a\ud800', '/\udc00b', '/x\ud83d\ud83d']) {
+    assert.throws(() => encodeInfo(1, { path: lone }), (e: unknown) => e instanceof InvalidPathError && e.reason === 'unpaired-surrogate');
+  }
+  assert.doesNotThrow(() => encodeInfo(1, { path: '/😀/\ud83d\ude00' }));
   // exactly 65535 encoded bytes is still fine; a 3-byte char over the limit is not
   assert.doesNotThrow(() => encodeExists(1, { path: '/' + 'x'.repeat(65534) }));
   assert.throws(() => encodeExists(1, { path: '/' + 'x'.repeat(65532) + '€' }), InvalidPathError);
