@@ -21,7 +21,16 @@ interface MountedView {
   mountpoint: string;
   fuse: FuseMount;
   fs: FileSystem;
+  /** FUSE requests answered, by op name (`read`, `write`, `getattr`...), since the mount. */
+  opCounts: Map<string, number>;
+  caching?: CachingBackend;
 }
+
+/**
+ * SIGUSR2 makes the daemon log one `stats` line per mount: FUSE requests answered by op and the cache counters.
+ * The benchmark counts READ requests with it (a warm re-read must send none); an operator can use it too.
+ */
+const STATS_SIGNAL = 'SIGUSR2';
 
 export interface DaemonOptions {
   config: Config;
@@ -36,6 +45,7 @@ export class Daemon {
   private readonly views: MountedView[] = [];
   private igfs: IgfsClient | null = null;
   private stopping: Promise<void> | null = null;
+  private readonly onStatsSignal = (): void => this.logStats();
 
   constructor(options: DaemonOptions) {
     this.config = options.config;
@@ -92,6 +102,10 @@ export class Daemon {
       maxStagedBytes: c.maxStagedBytes,
       commitIntervalMs: c.commitIntervalMs,
     });
+    const opCounts = new Map<string, number>();
+    const observer = (op: string): void => {
+      opCounts.set(op, (opCounts.get(op) ?? 0) + 1);
+    };
     const fuse = await mount(fs, {
       mountpoint,
       readOnly: c.readOnly,
@@ -102,11 +116,25 @@ export class Daemon {
       entryTimeoutMs: c.entryTtlMs,
       negativeTimeoutMs: c.negativeTtlMs,
       opTimeoutMs: c.opTimeoutMs,
-    }, { logger: this.logger.child('fuse') });
-    this.views.push({ role: 'igfs', mountpoint, fuse, fs });
+    }, { logger: this.logger.child('fuse'), observer });
+    this.views.push({ role: 'igfs', mountpoint, fuse, fs, opCounts, caching: backend });
+    if (!process.listeners(STATS_SIGNAL).includes(this.onStatsSignal)) process.on(STATS_SIGNAL, this.onStatsSignal);
     await this.registry.add({
       pid: process.pid, mountpoint, role: 'igfs', logFile: c.logFile, startedAt: new Date().toISOString(),
     });
+  }
+
+  /** Per mount: FUSE requests answered by op, and the block/attribute cache counters. */
+  stats(): Array<{ mountpoint: string; ops: Record<string, number>; cache?: ReturnType<CachingBackend['stats']> }> {
+    return this.views.map((v) => ({
+      mountpoint: v.mountpoint,
+      ops: Object.fromEntries([...v.opCounts].sort(([a], [b]) => a.localeCompare(b))),
+      ...(v.caching === undefined ? {} : { cache: v.caching.stats() }),
+    }));
+  }
+
+  private logStats(): void {
+    for (const s of this.stats()) this.logger.info(`stats ${JSON.stringify(s)}`);
   }
 
   /** Flushes every open write (reporting failures), unmounts (lazily if busy) and disconnects. Idempotent. */
@@ -116,6 +144,8 @@ export class Daemon {
   }
 
   private async doStop(): Promise<void> {
+    process.off(STATS_SIGNAL, this.onStatsSignal);
+    this.logStats();
     const failures: string[] = [];
     for (const view of this.views.reverse()) {
       try {
