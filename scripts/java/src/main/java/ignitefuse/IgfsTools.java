@@ -42,7 +42,10 @@ final class IgfsTools {
                     byte[] buf = new byte[1 << 20];
                     for (int r; (r = in.read(buf)) > 0; n += r) os.write(buf, 0, r);
                 }
-                Tools.out.println("{\"path\":" + Tools.json(path.toString()) + ",\"bytes\":" + n + "}");
+                // What the server now holds, so a caller needs no second JVM to check it.
+                IgfsFile written = fs.info(path);
+                Tools.out.println("{\"path\":" + Tools.json(path.toString()) + ",\"bytes\":" + n
+                    + ",\"length\":" + (written == null ? -1 : written.length()) + "}");
                 return 0;
             }
             case "igfs-read": {

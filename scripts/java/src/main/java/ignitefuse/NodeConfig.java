@@ -52,10 +52,12 @@ final class NodeConfig {
 
         IgniteConfiguration cfg = new IgniteConfiguration();
         cfg.setIgniteInstanceName(clientMode
-            ? instance + "-client-" + ProcessHandle.current().pid()
+            ? instance + "-client-" + Pid.current()
             : instance + "-node-" + node);
         cfg.setClientMode(clientMode);
-        cfg.setLocalHost(host);
+        // 0.0.0.0 (docker/) means "every interface": leave Ignite's own addresses unset then.
+        boolean anyHost = "0.0.0.0".equals(host);
+        cfg.setLocalHost(anyHost ? null : host);
         cfg.setPeerClassLoadingEnabled(false);
         cfg.setMetricsLogFrequency(0);
         // The REST/memcached connector would listen on 11211 for every instance and clash; nobody uses it.
@@ -69,7 +71,7 @@ final class NodeConfig {
             finderHost + ":" + discoveryPort + ".." + (discoveryPort + discoveryRange - 1)));
         TcpDiscoverySpi discovery = new TcpDiscoverySpi();
         discovery.setIpFinder(finder);
-        discovery.setLocalAddress(host);
+        discovery.setLocalAddress(anyHost ? null : host);
         if (clientMode) {
             // A tool pointed at a stopped instance fails instead of waiting for a server forever.
             discovery.setJoinTimeout(HarnessProps.longValue("joinTimeoutMs", 20_000));
@@ -82,7 +84,7 @@ final class NodeConfig {
         cfg.setDiscoverySpi(discovery);
 
         TcpCommunicationSpi comm = new TcpCommunicationSpi();
-        comm.setLocalAddress(host);
+        comm.setLocalAddress(anyHost ? null : host);
         if (clientMode) {
             // Client nodes (the Java tools) take a free port above the servers' block.
             comm.setLocalPort(commPort + discoveryRange);
@@ -130,7 +132,7 @@ final class NodeConfig {
 
         if (!clientMode) {
             ClientConnectorConfiguration connector = new ClientConnectorConfiguration();
-            connector.setHost(host);
+            connector.setHost(anyHost ? null : host);
             if (thinPort >= 0) connector.setPort(thinPort);
             connector.setPortRange(0);
             String sslDir = HarnessProps.str("sslDir", null);

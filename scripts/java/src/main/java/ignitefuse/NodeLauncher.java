@@ -33,7 +33,7 @@ public final class NodeLauncher {
         String readyFile = HarnessProps.str("readyFile", null);
         if (readyFile != null) {
             File tmp = new File(readyFile + ".tmp");
-            Files.write(tmp.toPath(), (ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.UTF_8));
+            Files.write(tmp.toPath(), (Pid.current() + "\n").getBytes(StandardCharsets.UTF_8));
             Files.move(tmp.toPath(), new File(readyFile).toPath(), StandardCopyOption.ATOMIC_MOVE);
         }
         System.out.println("ignite-fuse node ready: " + ignite.name());
