@@ -29,6 +29,10 @@ function fail(line: string): void {
   process.stderr.write(`ignite-fuse mount: ${line}\n`);
 }
 
+function relayError(line: string): void {
+  process.stderr.write(`${line}\n`);
+}
+
 function waitForSignal(): Promise<NodeJS.Signals> {
   return new Promise((resolveSignal) => {
     const onSignal = (sig: NodeJS.Signals): void => {
@@ -74,7 +78,8 @@ async function runMount(args: MountArgs, setExit: SetExit, rawArgv: readonly str
   if (config.background && args.daemonChild !== true) {
     const mountpoints = [igfsMountpoint, config.cachesMountpoint, config.cachesOnlyMountpoint].filter((m) => m !== undefined);
     const started = await startInBackground(bin(), rawArgv, mountpoints.length);
-    for (const line of started.lines) (started.ok ? say : fail)(line);
+    // The child's lines already carry their `ignite-fuse mount:` prefix: relay them as they are.
+    for (const line of started.lines) (started.ok ? say : relayError)(line);
     setExit(started.ok ? EXIT_OK : EXIT_FAILURE);
     return;
   }

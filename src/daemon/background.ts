@@ -49,9 +49,14 @@ export async function startInBackground(script: string, argv: readonly string[],
       }
     });
     err.on('line', (line) => lines.push(line));
-    child.on('exit', () => settle(false));
+    // 'close', not 'exit': the reason may still be in the pipes when the process is already gone.
+    child.on('close', (code, signal) => {
+      // A child that dies without a word (killed, crashed before logging) must still leave a reason.
+      if (!settled && lines.length === 0) lines.push(`ignite-fuse mount: the daemon exited (${signal ?? `code ${code}`}) before it was ready`);
+      settle(false);
+    });
     child.on('error', (e) => {
-      lines.push(`cannot start the daemon: ${e.message}`);
+      lines.push(`ignite-fuse mount: cannot start the daemon: ${e.message}`);
       settle(false);
     });
   });

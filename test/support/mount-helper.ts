@@ -202,3 +202,76 @@ export async function stopInstance(name: string): Promise<void> {
   if (name === 'default') throw new Error('never stop the default instance');
   await run(igniteScript, ['stop', '--instance', name], { killAfterMs: 120_000 });
 }
+
+/**
+ * A child process driven in steps: it prints marker lines on stdout and waits for a line on stdin between steps,
+ * so a test can act from outside (kill a daemon, inject a fault) at a known point of the child's work.
+ */
+export class SteppedProcess {
+  private readonly lines: string[] = [];
+  private readonly child: ReturnType<typeof spawn>;
+  private stderrText = '';
+  private wake: (() => void) | undefined;
+  private exited: Promise<number | null>;
+
+  constructor(file: string, args: readonly string[]) {
+    this.child = spawn(file, args, { stdio: ['pipe', 'pipe', 'pipe'] });
+    this.child.stdout!.setEncoding('utf8');
+    let partial = '';
+    this.child.stdout!.on('data', (chunk: string) => {
+      const parts = (partial + chunk).split('\n');
+      partial = parts.pop()!;
+      this.lines.push(...parts);
+      this.wake?.();
+    });
+    this.child.stderr!.setEncoding('utf8');
+    this.child.stderr!.on('data', (chunk: string) => { this.stderrText += chunk; });
+    this.child.stdin!.on('error', () => undefined);
+    this.exited = new Promise((resolve) => this.child.on('close', (code) => {
+      if (partial !== '') this.lines.push(partial);
+      this.wake?.();
+      resolve(code);
+    }));
+  }
+
+  get output(): readonly string[] {
+    return this.lines;
+  }
+
+  get stderr(): string {
+    return this.stderrText;
+  }
+
+  /** Waits until a line starting with `prefix` was printed; returns it. Throws if the child exits first. */
+  async waitForLine(prefix: string): Promise<string> {
+    for (;;) {
+      const line = this.lines.find((l) => l.startsWith(prefix));
+      if (line !== undefined) return line;
+      if (this.child.exitCode !== null || this.child.signalCode !== null) {
+        throw new Error(`child exited (${this.child.exitCode ?? this.child.signalCode}) before "${prefix}": ${this.lines.join(' | ')} ${this.stderrText}`);
+      }
+      await new Promise<void>((r) => {
+        this.wake = r;
+        setTimeout(r, 200);
+      });
+    }
+  }
+
+  /** Lets the child go on to its next step. */
+  step(): void {
+    this.child.stdin!.write('\n');
+  }
+
+  wait(): Promise<number | null> {
+    return this.exited;
+  }
+
+  kill(): void {
+    if (this.child.exitCode === null && this.child.signalCode === null) this.child.kill('SIGKILL');
+  }
+}
+
+/** python3 -u -c CODE ARGS as a SteppedProcess. */
+export function steppedPython(code: string, args: readonly string[] = []): SteppedProcess {
+  return new SteppedProcess('python3', ['-u', '-c', code, ...args]);
+}
