@@ -90,7 +90,9 @@ export class ThinConnection {
   private constructor(socket: net.Socket, framer: MessageFramer, endpoint: string, v: ProtocolVersion,
     nodeId: string | undefined, requestTimeoutMs: number) {
     this.socket = socket;
-    this.framer = framer;
+    // Not the handshake's framer: that one refuses large messages, and no bytes are left in it.
+    void framer;
+    this.framer = new MessageFramer();
     this.endpoint = endpoint;
     this.version = v;
     this.nodeId = nodeId;

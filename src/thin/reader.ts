@@ -19,6 +19,7 @@ import {
   type ScanPage,
 } from './protocol/query-scan.js';
 import { encodeResourceClose } from './protocol/resource-close.js';
+import { TypeCode } from './protocol/type-codes.js';
 
 /** One row. Its bytes are slices of the page they came in (holding a row holds that page's buffer). */
 export class CacheRow {
@@ -32,12 +33,22 @@ export class CacheRow {
     private readonly types: BinaryTypeCache,
   ) {}
 
+  /** Wire type code of the key; complex objects usually arrive wrapped (27). */
   get keyTypeCode(): number {
     return this.keyBytes[0]!;
   }
 
   get valueTypeCode(): number {
     return this.valueBytes[0]!;
+  }
+
+  /** Type code of what the key is, looking through a wrapper (27): 103 for a complex object. */
+  get keyType(): number {
+    return unwrappedTypeCode(this.keyBytes);
+  }
+
+  get valueType(): number {
+    return unwrappedTypeCode(this.valueBytes);
   }
 
   /** Decoded key (mapping in protocol/binary-decoder.ts); rejects with DecodeError for bad bytes. */
@@ -48,6 +59,16 @@ export class CacheRow {
   decodeValue(): Promise<unknown> {
     return this.types.decode(this.valueBytes);
   }
+}
+
+/** The type code inside a wrapped object (27: length, payload, offset of the root object), else the first byte. */
+export function unwrappedTypeCode(bytes: Buffer): number {
+  const code = bytes[0]!;
+  if (code !== TypeCode.BINARY_OBJ || bytes.length < 9) return code;
+  const len = bytes.readInt32LE(1);
+  if (len < 0 || 5 + len + 4 > bytes.length) return code;
+  const off = bytes.readInt32LE(5 + len);
+  return off >= 0 && off < len ? bytes[5 + off]! : code;
 }
 
 /** Rows of a page that could not be delimited; the scan goes on with the next page. */
