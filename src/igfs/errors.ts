@@ -144,7 +144,9 @@ function serverErrorKind(code: number | null, message: string | null): ServerErr
  *   second writer                "File is already opened for write: /f"
  *   rename root / into own child "Root directory cannot be renamed." / "Failed to rename directory (cannot move ..."
  * Out of space (IgfsOutOfSpaceException) is matched on its wording in IgfsDataManager ("maximum data size exceeded",
- * "out of space"); not provoked by the tests (the data region would have to fill up).
+ * "out of space") but was never seen: on 2.8.1 with an in-memory data region, filling the region raises
+ * IgniteOutOfMemoryException and the node's failure handler halts the JVM, so the client sees the connection drop
+ * (ConnectionClosedError at a later write or at CLOSE), not an error reply (faults.test.ts pins this).
  */
 export function classifyIgfsGenericMessage(message: string | null): ServerErrorKind {
   if (message === null) return 'igfs-generic';

@@ -233,3 +233,14 @@ test('CLOSE twice on a reader is harmless; a closed reader refuses to read', asy
   await r.close();
   await assert.rejects(r.read(0, 1));
 });
+
+test('a file deleted while it is being written: the node accepts further writes and CLOSE, the file stays gone', async () => {
+  // Pinned because it is silent: nothing reports the lost bytes (the FUSE layer must not rely on a write error).
+  const f = `${root}/deleted-while-open/f`;
+  const w = await client.openCreate(f);
+  await w.write(Buffer.alloc(100_000, 1));
+  assert.equal(await client.delete(`${root}/deleted-while-open`, { recursive: true }), true);
+  await w.write(Buffer.alloc(100_000, 2));
+  await w.close();
+  assert.equal(await client.exists(f), false);
+});

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { DEFAULT_IGFS_ENDPOINT, igfsEndpointOf, newClient, startInstance, stopInstance, uniqueDir } from './ignite-node.js';
 import { FaultProxy } from '../../support/fault-proxy.js';
 import { IgfsClient } from '../../../src/igfs/client.js';
-import { ConnectError, ConnectionClosedError, ProtocolError, TimeoutError } from '../../../src/igfs/errors.js';
+import { ConnectError, ConnectionClosedError, ProtocolError, ServerError, TimeoutError } from '../../../src/igfs/errors.js';
 
 let direct: IgfsClient;
 let proxy: FaultProxy;
@@ -185,6 +185,25 @@ test('node restart: calls fail while it is down, the client reconnects on the ne
     // in-memory IGFS: the directory is gone after the restart, but the client works again without being rebuilt
     assert.equal(await c.exists('/restart'), false);
     assert.equal(await c.exists('/'), true);
+  } finally {
+    c.close();
+    await stopInstance(instance);
+  }
+});
+
+test('out of space on 2.8.1: the in-memory region fills, the node halts, the writer gets an error (never silent success)', async () => {
+  const instance = 'igfs-space';
+  // A 64 MiB IGFS data region; the node's failure handler halts the JVM on IgniteOutOfMemoryException.
+  await stopInstance(instance);
+  await startInstance(instance, { IGNITE_FUSE_NODE_DATA_MB: '64' });
+  const c = new IgfsClient({ endpoints: await igfsEndpointOf(instance), poolSize: 1, requestTimeoutMs: 120_000 });
+  try {
+    const w = await c.openCreate('/fill');
+    const chunk = Buffer.alloc(4 * 1024 * 1024, 5);
+    await assert.rejects(async () => {
+      for (let i = 0; i < 256; i++) await w.write(chunk); // up to 1 GiB into 64 MiB
+      await w.close();
+    }, (e: unknown) => e instanceof ConnectionClosedError || e instanceof ServerError);
   } finally {
     c.close();
     await stopInstance(instance);

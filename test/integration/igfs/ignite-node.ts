@@ -19,9 +19,10 @@ export interface RunResult {
   stderr: string;
 }
 
-export function run(file: string, args: string[], timeoutMs = 15 * 60_000): Promise<RunResult> {
+export function run(file: string, args: string[], timeoutMs = 15 * 60_000, env: NodeJS.ProcessEnv = {}): Promise<RunResult> {
   return new Promise((resolve) => {
-    execFile(file, args, { cwd: REPO_ROOT, timeout: timeoutMs, maxBuffer: 16 * 1024 * 1024 }, (err, stdout, stderr) => {
+    const options = { cwd: REPO_ROOT, timeout: timeoutMs, maxBuffer: 16 * 1024 * 1024, env: { ...process.env, ...env } };
+    execFile(file, args, options, (err, stdout, stderr) => {
       const code = err === null ? 0 : typeof (err as NodeJS.ErrnoException).code === 'number' ? ((err as unknown as { code: number }).code) : 1;
       resolve({ code, stdout, stderr });
     });
@@ -29,12 +30,12 @@ export function run(file: string, args: string[], timeoutMs = 15 * 60_000): Prom
 }
 
 /** `scripts/ignite start [--instance NAME]` (idempotent); throws with the script's output when it fails. */
-export async function startInstance(instance?: string): Promise<void> {
+export async function startInstance(instance?: string, env: NodeJS.ProcessEnv = {}): Promise<void> {
   const args = instance === undefined ? [] : ['--instance', instance];
   // A running instance answers status at once without taking the instance lock that start/stop hold.
   const status = await run(IGNITE_SCRIPT, ['status', ...args]);
   if (status.code === 0) return;
-  const r = await run(IGNITE_SCRIPT, ['start', ...args]);
+  const r = await run(IGNITE_SCRIPT, ['start', ...args], undefined, env);
   if (r.code !== 0) throw new Error(`scripts/ignite start ${args.join(' ')} failed (${r.code}):\n${r.stdout}\n${r.stderr}`);
 }
 
