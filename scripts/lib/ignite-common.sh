@@ -144,3 +144,24 @@ ignite_read_state() {
   [ -f "$dir/version" ] && STATE_VERSION="$(cat "$dir/version")"
   [ -n "$STATE_SLOT" ]
 }
+
+# ignite-hadoop (IgniteHadoopFileSystem, a pure IGFS TCP client) and Hadoop 2.9.1, only for hadoop-bench.
+ignite_ensure_hadoop_libs() {
+  local version="${1:-$IGNITE_DEFAULT_VERSION}" dir="$IGNITE_WORK/hadoop-${1:-$IGNITE_DEFAULT_VERSION}/lib"
+  [ -f "$dir/.complete" ] && { echo "$dir"; return 0; }
+  mkdir -p "$IGNITE_WORK"
+  (
+    flock -w 600 9 || ignite_die "timed out waiting for $IGNITE_WORK/.libs.lock"
+    [ -f "$dir/.complete" ] && exit 0
+    local tmp="$dir.tmp.$$"
+    rm -rf "$tmp" && mkdir -p "$tmp"
+    echo "ignite: fetching ignite-hadoop $version and Hadoop jars from Maven Central into $dir" >&2
+    if ! mvn -q -B -Dstyle.color=never -f "$IGNITE_JAVA_PROJECT/hadoop/pom.xml" "-Dignite.version=$version" \
+        dependency:copy-dependencies -DincludeScope=runtime "-DoutputDirectory=$tmp" >&2; then
+      rm -rf "$tmp"
+      ignite_die "could not fetch org.apache.ignite:ignite-hadoop:$version"
+    fi
+    rm -rf "$dir" && mv "$tmp" "$dir" && touch "$dir/.complete"
+  ) 9>"$IGNITE_WORK/.libs.lock" || exit 1
+  echo "$dir"
+}
