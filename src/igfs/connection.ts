@@ -29,6 +29,8 @@ export interface ConnectionOptions {
 }
 
 interface Pending {
+  /** READ_BLOCK: bytes asked for (the most a reply may carry); 0 for every other request. */
+  maxPayloadBytes: number;
   resolve: (body: ResponseBody) => void;
   reject: (err: Error) => void;
   timer: NodeJS.Timeout;
@@ -53,9 +55,10 @@ export function formatEndpoint(e: Endpoint): string {
 export class IgfsConnection {
   readonly endpoint: string;
   private readonly socket: net.Socket;
-  private readonly framer = new ResponseFramer();
+  private readonly framer = new ResponseFramer((reqId) => this.payloadLimit(reqId));
   private readonly pending = new Map<number, Pending>();
-  private readonly abandoned = new Set<number>();
+  /** Timed-out request ids (with their payload limit) whose late replies are dropped. */
+  private readonly abandoned = new Map<number, number>();
   private readonly requestTimeoutMs: number;
   private nextReqId = 0;
   private closeError: ConnectionClosedError | null = null;
@@ -151,7 +154,12 @@ export class IgfsConnection {
    * Sends one request and resolves with its reply body. An error reply rejects with ServerError (its message
    * prefixed by `what`); non-error bodies are returned as they are, the caller checks their type.
    */
-  request(encode: (reqId: number) => Buffer, what: string, timeoutMs: number = this.requestTimeoutMs): Promise<ResponseBody> {
+  request(
+    encode: (reqId: number) => Buffer,
+    what: string,
+    timeoutMs: number = this.requestTimeoutMs,
+    maxPayloadBytes = 0,
+  ): Promise<ResponseBody> {
     if (this.closeError) {
       return Promise.reject(new ConnectionClosedError(this.closeError.message, { cause: this.closeError.cause, requestSent: false }));
     }
@@ -161,10 +169,10 @@ export class IgfsConnection {
     return new Promise<ResponseBody>((resolve, reject) => {
       const timer = setTimeout(() => {
         this.pending.delete(reqId);
-        this.abandon(reqId);
+        this.abandon(reqId, maxPayloadBytes);
         reject(new TimeoutError(`${what}: no reply from ${this.endpoint} within ${timeoutMs} ms`, timeoutMs));
       }, timeoutMs);
-      this.pending.set(reqId, { resolve, reject, timer, what });
+      this.pending.set(reqId, { maxPayloadBytes, resolve, reject, timer, what });
       this.socket.write(frame);
     });
   }
@@ -241,12 +249,17 @@ export class IgfsConnection {
     }
   }
 
-  private abandon(reqId: number): void {
-    this.abandoned.add(reqId);
+  private abandon(reqId: number, maxPayloadBytes: number): void {
+    this.abandoned.set(reqId, maxPayloadBytes);
     if (this.abandoned.size > MAX_ABANDONED_IDS) {
-      const oldest = this.abandoned.values().next().value as number;
+      const oldest = this.abandoned.keys().next().value as number;
       this.abandoned.delete(oldest);
     }
+  }
+
+  private payloadLimit(reqId: number): number | null {
+    const limit = this.pending.get(reqId)?.maxPayloadBytes ?? this.abandoned.get(reqId);
+    return limit === undefined || limit === 0 ? null : limit;
   }
 
   private onData(chunk: Buffer): void {

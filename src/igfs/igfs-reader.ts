@@ -42,6 +42,8 @@ export class IgfsReader {
     const body = await this.conn.request(
       (reqId) => encodeReadBlock(reqId, this.streamId, position, length),
       `READ_BLOCK ${this.path}`,
+      undefined,
+      length,
     );
     if (body.type !== 'bytes') throw new ProtocolError(`READ_BLOCK ${this.path}: expected data, got ${describe(body)}`);
     if (body.value.length > length) {

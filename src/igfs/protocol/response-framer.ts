@@ -14,8 +14,16 @@ import { Command, RESPONSE_HEADER_BYTES } from './command.js';
 import { responseBody, type ResponseHeader } from './response-body.js';
 import { ResType, type IgfsResponse, type ResponseBody } from './response-types.js';
 
+/**
+ * How many payload bytes a READ_BLOCK reply to `reqId` may carry (what was asked for), or null when no READ_BLOCK
+ * with that id is outstanding. Checked before a payload buffer is allocated, so a corrupted length cannot make the
+ * client allocate gigabytes.
+ */
+export type PayloadLimit = (reqId: number) => number | null;
+
 export class ResponseFramer {
   private readonly cursor = new ByteCursor();
+  private readonly payloadLimit: PayloadLimit | null;
   /** Chunks received while the current step waits for `need` contiguous bytes. */
   private pending: Buffer[] = [];
   private pendingBytes = 0;
@@ -25,6 +33,11 @@ export class ResponseFramer {
   private payload: Buffer | null = null;
   private payloadFilled = 0;
   private failed: ProtocolError | null = null;
+
+  /** Without `payloadLimit` any length up to 2^31-1 is accepted (tests, tools). */
+  constructor(payloadLimit: PayloadLimit | null = null) {
+    this.payloadLimit = payloadLimit;
+  }
 
   /**
    * Feeds one chunk; calls `emit` for every reply it completes, in arrival order. Throws ProtocolError on bytes that
@@ -98,6 +111,11 @@ export class ResponseFramer {
         this.header = h;
         if (!h.hasErr && h.resType === ResType.BYTE_ARRAY) {
           if (h.len < 0) throw new ProtocolError(`negative READ_BLOCK payload length ${h.len} (request ${h.reqId})`);
+          if (this.payloadLimit !== null) {
+            const limit = this.payloadLimit(h.reqId);
+            if (limit === null) throw new ProtocolError(`READ_BLOCK data for request ${h.reqId}, which is not an outstanding read`);
+            if (h.len > limit) throw new ProtocolError(`READ_BLOCK reply of ${h.len} bytes to request ${h.reqId}, which asked for ${limit}`);
+          }
           if (c.remaining >= h.len) {
             // Zero-copy: the whole payload is inside the current chunk.
             const bytes = c.buf.subarray(c.pos, c.pos + h.len);

@@ -92,7 +92,7 @@ test('out-of-order replies from the real node are matched to their requests', as
       const ops: Promise<void>[] = [];
       for (let i = 0; i < 4; i++) {
         const pos = i * 2 * 1024 * 1024;
-        ops.push(conn.request((id) => encodeReadBlock(id, streamId, pos, 2 * 1024 * 1024), 'READ_BLOCK').then((b) => {
+        ops.push(conn.request((id) => encodeReadBlock(id, streamId, pos, 2 * 1024 * 1024), 'READ_BLOCK', undefined, 2 * 1024 * 1024).then((b) => {
           assert.equal(b.type, 'bytes');
           if (b.type === 'bytes') assert.ok(b.value.equals(data.subarray(pos, pos + 2 * 1024 * 1024)), `block at ${pos}`);
         }));

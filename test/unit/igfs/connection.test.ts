@@ -267,3 +267,17 @@ test('a write-error notice for a stream closed on our side does not poison other
     client.close();
   }
 });
+
+test('a READ_BLOCK reply longer than asked for closes the connection as a protocol error', async () => {
+  srv.onRequest = (r) => {
+    if (r.cmd === 13) r.socket.write(fb.concat(fb.responseHeader(r.reqId, 3), fb.bool(true), fb.i64(0), fb.i64(100)));
+    if (r.cmd === 17) r.socket.write(fb.concat(fb.responseHeader(r.reqId, 8, false, 1 << 30)));
+  };
+  const client = new IgfsClient({ endpoints: srv.endpoint, poolSize: 1, retries: 0 });
+  try {
+    const reader = await client.openRead('/f');
+    await assert.rejects(reader.read(0, 10), (e: unknown) => e instanceof ConnectionClosedError && e.cause instanceof ProtocolError && /asked for 10/.test(e.cause.message));
+  } finally {
+    client.close();
+  }
+});

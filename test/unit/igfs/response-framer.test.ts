@@ -177,3 +177,13 @@ test('corrupted replies are ProtocolErrors and the framer stays failed', () => {
     assert.throws(() => framer.push(concat(rh(2, 0), bool(true)), () => undefined), ProtocolError);
   }
 });
+
+test('with a payload limit, an oversized or unexpected READ_BLOCK reply is refused before allocating', () => {
+  const limits = new Map([[1, 10]]);
+  const framer = (): ResponseFramer => new ResponseFramer((id) => limits.get(id) ?? null);
+  const ok: IgfsResponse[] = [];
+  framer().push(concat(rh(1, 8, false, 10), new Array<number>(10).fill(1)), (r) => ok.push(r));
+  assert.equal(ok.length, 1);
+  assert.throws(() => framer().push(concat(rh(1, 8, false, 1 << 30)), () => undefined), /asked for 10/);
+  assert.throws(() => framer().push(concat(rh(2, 8, false, 5)), () => undefined), /not an outstanding read/);
+});
