@@ -15,9 +15,10 @@ export interface MountOptions {
   subtype?: string;
   /**
    * Writes of up to maxWriteBytes per request instead of one page (default true). Measured 46 vs 318 MB/s on an
-   * in-memory filesystem. Linux 6.18 still splits a write(2) whose user buffer is not page-aligned at the
-   * buffer's page boundaries (measured: 1 MiB from a malloc'd buffer arrived as 512 requests of 4048 and 48
-   * bytes; from a page-aligned one as 8 of 128 KiB) unless `directIo` is on.
+   * in-memory filesystem. Measured on Linux 6.18: 1 MiB written from a buffer that is not page-aligned AND not yet
+   * faulted in (fresh calloc'd zero pages, e.g. Python's bytes(1 << 20)) arrives split at every source page (512
+   * requests of 4048 and 48 bytes) unless `directIo` is on; from touched memory, aligned or not, as 8 of 128 KiB.
+   * glibc stdio (fwrite) flushes in 8 KiB pieces whatever st_blksize says.
    */
   bigWrites?: boolean;
   /** Largest write request (default 131072: 32 pages, the kernel's default maximum without FUSE_MAX_PAGES). */
