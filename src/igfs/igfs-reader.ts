@@ -38,6 +38,8 @@ export class IgfsReader {
 
   /** Up to `length` bytes at `position` (fewer only at the end of the file; empty at or past it). */
   async read(position: number, length: number): Promise<Buffer> {
+    // The server gives no meaning to a zero-length READ_BLOCK (the Java client asserts len > 0): answer locally.
+    if (length === 0 && !this.closed) return Buffer.alloc(0);
     if (this.closed) throw new ConnectionClosedError(`READ_BLOCK ${this.path}: stream already closed`, { requestSent: false });
     const body = await this.conn.request(
       (reqId) => encodeReadBlock(reqId, this.streamId, position, length),

@@ -78,6 +78,7 @@ test('OPEN_CREATE + WRITE_BLOCK + CLOSE, INFO of the file, OPEN_READ + READ_BLOC
   assert.deepEqual(await r.read(0, 1000), data);
   assert.deepEqual(await r.read(18, 10), data.subarray(18));
   assert.equal((await r.read(20, 10)).length, 0);
+  assert.equal((await r.read(3, 0)).length, 0); // answered locally: a zero-length READ_BLOCK means nothing
   await r.close();
 });
 
