@@ -29,6 +29,8 @@ export interface BenchOptions {
   repeat: number;
   /** `--sweep`: also measure the tuning alternatives a suite knows (request sizes, depths). */
   sweep: boolean;
+  /** `--paths a,b`: measure only these paths (e.g. for profiling one of them); undefined = all. */
+  paths?: readonly string[];
 }
 
 export interface BenchContext {

@@ -26,6 +26,7 @@ Options:
   --size SIZE     bytes per file for throughput workloads (default 1GiB; e.g. 64MiB for a quick run)
   --repeat N      repetitions of each measurement; the median is reported (default 3)
   --sweep         also measure the tuning alternatives (request sizes, depths) a suite knows
+  --paths A,B     measure only these paths (names as in the table), e.g. to profile one with node --cpu-prof
   --markdown      print the table as Markdown too`;
 
 class UsageError extends Error {}
@@ -47,6 +48,7 @@ function parseCommandLine(argv: string[]): { suites: string[]; options: BenchOpt
       size: { type: 'string', default: '1GiB' },
       repeat: { type: 'string', default: '3' },
       sweep: { type: 'boolean', default: false },
+      paths: { type: 'string' },
       markdown: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -67,7 +69,7 @@ function parseCommandLine(argv: string[]): { suites: string[]; options: BenchOpt
     throw new UsageError(`--size: ${(err as Error).message}`);
   }
   if (sizeBytes < 1) throw new UsageError('--size must be at least 1 byte');
-  return { suites: positionals, options: { sizeBytes, repeat, sweep: values.sweep!, }, json: values.json, markdown: values.markdown! };
+  return { suites: positionals, options: { sizeBytes, repeat, sweep: values.sweep!, paths: values.paths?.split(',').filter((p) => p !== '') }, json: values.json, markdown: values.markdown! };
 }
 
 async function main(): Promise<number> {

@@ -9,7 +9,8 @@
 import { randomBytes } from 'node:crypto';
 import { IgfsClient } from '../../src/igfs/client.js';
 import type { BenchContext, BenchSuite, PathMeasurement, WorkloadResult } from '../bench-types.js';
-import { ensureIgnite } from '../support/ignite.js';
+import { ensureIgnite, ignitePids } from '../support/ignite.js';
+import { processCpuSeconds } from '../support/process-cpu.js';
 import { runJavaBench } from '../support/java-tools.js';
 import { mbPerSec } from '../support/stats.js';
 
@@ -37,6 +38,8 @@ interface Timing {
   seconds: number;
   /** CPU time this process spent (user + system), for our paths only. */
   cpuSeconds?: number;
+  /** CPU time the Ignite server node(s) spent meanwhile (for Java paths this includes the client node's join). */
+  serverCpuSeconds?: number;
 }
 
 interface BenchPath {
@@ -45,6 +48,11 @@ interface BenchPath {
   details: Record<string, unknown>;
   write(file: string, bytes: number): Promise<Timing>;
   read(file: string, bytes: number): Promise<Timing>;
+}
+
+function fmtCores(t: Timing): string {
+  const f = (x: number | undefined): string => (x === undefined ? '-' : (x / t.seconds).toFixed(2));
+  return `${f(t.cpuSeconds)}/${f(t.serverCpuSeconds)}`;
 }
 
 function sizeName(bytes: number): string {
@@ -106,6 +114,24 @@ function javaPath(ctx: BenchContext, tool: 'igfs-bench' | 'hadoop-bench'): Bench
   };
 }
 
+interface CpuSamples {
+  clientCores?: number[];
+  serverCores?: number[];
+}
+
+const round3 = (x: number): number => Math.round(x * 1000) / 1000;
+
+async function withServerCpu(pids: readonly number[], op: () => Promise<Timing>): Promise<Timing> {
+  const total = (): number | undefined => pids.reduce<number | undefined>((sum, pid) => {
+    const s = processCpuSeconds(pid);
+    return sum === undefined || s === undefined ? undefined : sum + s;
+  }, 0);
+  const before = total();
+  const t = await op();
+  const after = total();
+  return before === undefined || after === undefined ? t : { ...t, serverCpuSeconds: after - before };
+}
+
 async function waitForSpace(client: IgfsClient, bytes: number, ctx: BenchContext): Promise<void> {
   const deadline = Date.now() + SPACE_WAIT_MS;
   for (;;) {
@@ -151,9 +177,18 @@ export const suite: BenchSuite = {
       }
     }
 
+    const wanted = ctx.options.paths;
+    if (wanted !== undefined) {
+      const unknown = wanted.filter((w) => !paths.some((p) => p.name === w));
+      if (unknown.length > 0) throw new Error(`unknown --paths ${unknown.join(', ')}; this run has ${paths.map((p) => p.name).join(', ')}`);
+      paths.splice(0, paths.length, ...paths.filter((p) => wanted.includes(p.name)));
+    }
+    const baseline = paths.some((p) => p.name === 'java-igfs') ? 'java-igfs' : undefined;
+
     const writes = new Map<string, number[]>();
     const reads = new Map<string, number[]>();
-    const cpu = new Map<string, { write: number[]; read: number[] }>();
+    const cpu = new Map<string, { write: CpuSamples; read: CpuSamples }>();
+    const serverPids = await ignitePids(ctx.repoRoot);
     const unavailable = new Map<string, string>();
     try {
       for (let rep = 1; rep <= repeat; rep++) {
@@ -162,19 +197,22 @@ export const suite: BenchSuite = {
           const file = `${dir}/${p.name.replace(/[^A-Za-z0-9.-]/gu, '_')}-${rep}.bin`;
           await waitForSpace(control, sizeBytes, ctx);
           try {
-            const w = await p.write(file, sizeBytes);
-            const r = await p.read(file, sizeBytes);
+            const w = await withServerCpu(serverPids, () => p.write(file, sizeBytes));
+            const r = await withServerCpu(serverPids, () => p.read(file, sizeBytes));
             (writes.get(p.name) ?? writes.set(p.name, []).get(p.name)!).push(mbPerSec(sizeBytes, w.seconds));
             (reads.get(p.name) ?? reads.set(p.name, []).get(p.name)!).push(mbPerSec(sizeBytes, r.seconds));
-            if (w.cpuSeconds !== undefined && r.cpuSeconds !== undefined) {
-              const c = cpu.get(p.name) ?? cpu.set(p.name, { write: [], read: [] }).get(p.name)!;
-              c.write.push(w.cpuSeconds / w.seconds);
-              c.read.push(r.cpuSeconds / r.seconds);
+            const c = cpu.get(p.name) ?? cpu.set(p.name, { write: {}, read: {} }).get(p.name)!;
+            for (const [op, t] of [['write', w], ['read', r]] as const) {
+              // Cores busy on average during the transfer: near 1.0 means bound by that process's CPU (one thread).
+              if (t.cpuSeconds !== undefined) (c[op].clientCores ??= []).push(round3(t.cpuSeconds / t.seconds));
+              if (t.serverCpuSeconds !== undefined) (c[op].serverCores ??= []).push(round3(t.serverCpuSeconds / t.seconds));
             }
-            ctx.note(`rep ${rep} ${p.name}: write ${mbPerSec(sizeBytes, w.seconds).toFixed(1)} MB/s, read ${mbPerSec(sizeBytes, r.seconds).toFixed(1)} MB/s`);
+            ctx.note(`rep ${rep} ${p.name}: write ${mbPerSec(sizeBytes, w.seconds).toFixed(1)} MB/s, read ${mbPerSec(sizeBytes, r.seconds).toFixed(1)} MB/s; ` +
+              `cores busy (client/server) write ${fmtCores(w)}, read ${fmtCores(r)}`);
           } catch (err) {
-            // A missing optional baseline (hadoop-bench without the Hadoop jars) is reported, not fatal.
-            if (p.name === 'java-hadoop') {
+            // A failing baseline (hadoop-bench without the Hadoop jars, a JVM out of heap) is reported and left
+            // out; our own path failing fails the suite.
+            if (p.name.startsWith('java-')) {
               const reason = (err instanceof Error ? err.message : String(err)).split('\n').slice(-1)[0] ?? '';
               unavailable.set(p.name, reason);
               ctx.note(`${p.name} unavailable: ${reason}`);
@@ -200,12 +238,12 @@ export const suite: BenchSuite = {
           description: p.description,
           unit: 'MB/s',
           samples: samples.get(p.name)!,
-          details: { ...p.details, bytes: sizeBytes, ...(c === undefined ? {} : { cpuFractionOfOneCore: c[op] }) },
+          details: { ...p.details, bytes: sizeBytes, ...(c === undefined ? {} : c[op]) },
         };
       });
     const results: WorkloadResult[] = [
-      { workload: 'write-seq', baseline: 'java-igfs', measurements: measurements(writes, 'write') },
-      { workload: 'read-seq', baseline: 'java-igfs', measurements: measurements(reads, 'read') },
+      { workload: 'write-seq', baseline, measurements: measurements(writes, 'write') },
+      { workload: 'read-seq', baseline, measurements: measurements(reads, 'read') },
     ];
     for (const [name, reason] of unavailable) ctx.note(`not measured: ${name} (${reason})`);
     return results;

@@ -6,3 +6,9 @@ import { runChecked } from './run-command.js';
 export async function ensureIgnite(repoRoot: string): Promise<void> {
   await runChecked(join(repoRoot, 'scripts/ignite'), ['start'], { cwd: repoRoot });
 }
+
+/** Process ids of the default instance's server nodes, from `scripts/ignite status` (`pid=N` per node line). */
+export async function ignitePids(repoRoot: string): Promise<number[]> {
+  const { stdout } = await runChecked(join(repoRoot, 'scripts/ignite'), ['status'], { cwd: repoRoot });
+  return [...stdout.matchAll(/\bpid=(\d+)/gu)].map((m) => Number(m[1]));
+}

@@ -3,6 +3,9 @@
 import { join } from 'node:path';
 import { CommandError, runCommand } from './run-command.js';
 
+/** Heap of the Java tool's JVM (scripts/ignite-java reads IGNITE_FUSE_TOOL_HEAP_MB). */
+const JAVA_HEAP_MB = 4096;
+
 export interface JavaBenchResult {
   op: string;
   bytes: number;
@@ -17,7 +20,10 @@ export async function runJavaBench(
 ): Promise<JavaBenchResult> {
   const script = join(repoRoot, 'scripts/ignite-java');
   const args = [tool, op, igfsPath, String(bytes), String(bufferBytes)];
-  const result = await runCommand(script, args, { cwd: repoRoot });
+  // The client node keeps a 1 GiB file's blocks on its heap while writing (the tool's default 1 GiB heap ran out
+  // of memory at 1 GiB); the machine has room, so give it more unless the caller chose.
+  const env = { ...process.env, IGNITE_FUSE_TOOL_HEAP_MB: process.env.IGNITE_FUSE_TOOL_HEAP_MB ?? String(JAVA_HEAP_MB) };
+  const result = await runCommand(script, args, { cwd: repoRoot, env });
   if (result.status !== 0) throw new CommandError(`scripts/ignite-java ${args.join(' ')}`, result);
   const line = result.stdout.trim().split('\n').filter((l) => l.startsWith('{')).pop();
   if (line === undefined) throw new Error(`scripts/ignite-java ${tool} printed no JSON: ${result.stdout.slice(0, 200)}`);
