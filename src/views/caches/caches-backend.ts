@@ -13,7 +13,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
-import type { Backend, DirEntry, EntryAttrs, ReadHandle, StatFs, WriteHandle } from '../../fs/backend.js';
+import type { Backend, CreateOptions, DirEntry, EntryAttrs, ReadHandle, SetAttrs, StatFs, WriteHandle } from '../../fs/backend.js';
 import { FsError } from '../../fs/errors.js';
 import type { Logger } from '../../log/logger.js';
 import type { CacheReader } from '../../thin/reader.js';
@@ -309,7 +309,7 @@ export class CachesBackend implements Backend {
   // ---------------------------------------------------------------------------------------------------------
   // Every mutation: the view is read-only.
 
-  create(path: string): Promise<WriteHandle> {
+  create(path: string, _options?: CreateOptions): Promise<WriteHandle> {
     return Promise.reject(erofs(path));
   }
 
@@ -317,7 +317,7 @@ export class CachesBackend implements Backend {
     return Promise.reject(erofs(path));
   }
 
-  mkdir(path: string): Promise<void> {
+  mkdir(path: string, _attrs?: SetAttrs): Promise<void> {
     return Promise.reject(erofs(path));
   }
 
@@ -329,11 +329,11 @@ export class CachesBackend implements Backend {
     return Promise.reject(erofs(path));
   }
 
-  rename(from: string): Promise<void> {
+  rename(from: string, _to?: string): Promise<void> {
     return Promise.reject(erofs(from));
   }
 
-  setAttrs(path: string): Promise<void> {
+  setAttrs(path: string, _attrs?: SetAttrs): Promise<void> {
     return Promise.reject(erofs(path));
   }
 
