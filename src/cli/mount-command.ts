@@ -100,7 +100,8 @@ async function runMount(args: MountArgs, setExit: SetExit, rawArgv: readonly str
     mounted = await daemon.start(igfsMountpoint);
   } catch (err) {
     fail(err instanceof DaemonStartError ? err.message : `unexpected failure: ${(err as Error).message}`);
-    logger.error('start failed', { error: err });
+    // Without --log-file the log is stderr, where the one-line reason was just written: say it once.
+    if (logFile !== undefined) logger.error('start failed', { error: err });
     setExit(EXIT_FAILURE);
     return;
   }

@@ -77,6 +77,159 @@ out['listing'] = sorted(os.listdir(b))
 print(json.dumps(out))
 `;
 
+/** Behaviours (not only errnos) run on the mount and on a local directory; sys.argv[1] is the base directory. */
+const BEHAVIOUR_PROBE = String.raw`
+import errno, json, mmap, os, sys, time
+b = sys.argv[1]
+def p(*parts): return os.path.join(b, *parts)
+out = {}
+def probe(name, fn):
+    try:
+        out[name] = fn()
+    except OSError as e:
+        out[name] = errno.errorcode.get(e.errno, str(e.errno))
+def write(path, data, flags=os.O_WRONLY | os.O_CREAT | os.O_TRUNC):
+    fd = os.open(path, flags, 0o644)
+    os.write(fd, data)
+    os.close(fd)
+def read(path):
+    with open(path, 'rb') as f: return f.read().decode('latin-1')
+def random_write():
+    write(p('rw'), b'0123456789')
+    fd = os.open(p('rw'), os.O_RDWR)
+    os.pwrite(fd, b'AB', 3)
+    first = os.pread(fd, 10, 0).decode()
+    os.close(fd)
+    return [first, read(p('rw'))]
+probe('pwrite in the middle', random_write)
+def shrink():
+    write(p('tr'), b'0123456789')
+    os.truncate(p('tr'), 4)
+    return [os.stat(p('tr')).st_size, read(p('tr'))]
+probe('truncate shrink', shrink)
+def grow():
+    write(p('tg'), b'ab')
+    os.truncate(p('tg'), 5)
+    return [os.stat(p('tg')).st_size, read(p('tg'))]
+probe('truncate grow', grow)
+def hole():
+    fd = os.open(p('hole'), os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+    os.pwrite(fd, b'x', 6)
+    os.close(fd)
+    return read(p('hole'))
+probe('pwrite past the end', hole)
+def append():
+    write(p('ap'), b'start')
+    fd = os.open(p('ap'), os.O_WRONLY | os.O_APPEND)
+    os.lseek(fd, 0, os.SEEK_SET)
+    os.write(fd, b'-end')
+    os.close(fd)
+    return read(p('ap'))
+probe('O_APPEND ignores the position', append)
+def utime_open():
+    fd = os.open(p('ut'), os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+    os.write(fd, b'data')
+    os.utime(fd, ns=(1000000000 * 1500000000, 1000000000 * 1400000000))
+    os.close(fd)
+    st = os.stat(p('ut'))
+    return [st.st_mtime_ns, st.st_atime_ns]
+probe('futimens before close (tar x)', utime_open)
+def unlinked_read():
+    write(p('ul'), b'still here')
+    fd = os.open(p('ul'), os.O_RDONLY)
+    os.unlink(p('ul'))
+    data = os.read(fd, 100).decode()
+    os.close(fd)
+    return [data, os.path.exists(p('ul'))]
+probe('read after unlink of an open file', unlinked_read)
+def renamed_writer():
+    fd = os.open(p('rn1'), os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+    os.write(fd, b'one,')
+    os.rename(p('rn1'), p('rn2'))
+    os.write(fd, b'two')
+    os.close(fd)
+    return [read(p('rn2')), os.path.exists(p('rn1'))]
+probe('write through an fd after rename', renamed_writer)
+def rdwr():
+    fd = os.open(p('rdwr'), os.O_RDWR | os.O_CREAT | os.O_TRUNC, 0o644)
+    os.write(fd, b'hello')
+    os.lseek(fd, 0, os.SEEK_SET)
+    data = os.read(fd, 10).decode()
+    os.close(fd)
+    return data
+probe('O_RDWR read back', rdwr)
+def mm():
+    write(p('mm'), b'mapped bytes')
+    with open(p('mm'), 'rb') as f:
+        with mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ) as m:
+            return m[:6].decode()
+probe('mmap read', mm)
+def mm_write():
+    write(p('mmw'), b'abcdef')
+    with open(p('mmw'), 'r+b') as f:
+        with mmap.mmap(f.fileno(), 0) as m:
+            m[0:1] = b'Z'
+            m.flush()
+    return read(p('mmw'))
+probe('mmap shared write', mm_write)
+probe('getxattr', lambda: os.getxattr(p('rw'), 'user.x'))
+probe('setxattr', lambda: os.setxattr(p('rw'), 'user.x', b'1'))
+probe('listxattr', lambda: os.listxattr(p('rw')))
+def falloc():
+    fd = os.open(p('fa'), os.O_WRONLY | os.O_CREAT, 0o644)
+    try:
+        os.posix_fallocate(fd, 0, 100)
+        return os.fstat(fd).st_size
+    finally:
+        os.close(fd)
+probe('posix_fallocate', falloc)
+def nlink():
+    os.mkdir(p('nl')); os.mkdir(p('nl', 'a')); os.mkdir(p('nl', 'b'))
+    return os.stat(p('nl')).st_nlink
+probe('st_nlink of a directory with 2 subdirectories', nlink)
+def dir_mtime():
+    os.mkdir(p('dm'))
+    os.utime(p('dm'), (1000, 1000))
+    write(p('dm', 'f'), b'x')
+    return os.stat(p('dm')).st_mtime > 1000
+probe('creating a file updates the directory mtime', dir_mtime)
+def ctime_chmod():
+    write(p('ct'), b'x')
+    os.utime(p('ct'), (1000, 1000))
+    os.chmod(p('ct'), 0o600)
+    return os.stat(p('ct')).st_ctime > 1000
+probe('chmod updates ctime', ctime_chmod)
+def atime_read():
+    write(p('at'), b'x')
+    os.utime(p('at'), (1000, 1000))
+    read(p('at'))
+    return os.stat(p('at')).st_atime > 1000
+probe('read updates atime (relatime)', atime_read)
+def ino():
+    write(p('in'), b'x')
+    a = os.stat(p('in')).st_ino
+    os.rename(p('in'), p('in2'))
+    return os.stat(p('in2')).st_ino == a
+probe('st_ino kept across rename', ino)
+print(json.dumps(out))
+`;
+
+/** [local, mount] for each behaviour of BEHAVIOUR_PROBE where the mount differs from a local filesystem. */
+const KNOWN_DIFFERENCES: Record<string, [unknown, unknown]> = {
+  // No extended attributes: getxattr/listxattr answer ENOSYS once, the kernel then reports EOPNOTSUPP itself.
+  'getxattr': ['ENODATA', 'ENOTSUP'],
+  'setxattr': [null, 'ENOTSUP'],
+  'listxattr': [['user.x'], 'ENOTSUP'],
+  // IGFS keeps no link counts; every directory reports 2 (find and du do not rely on it for FUSE).
+  'st_nlink of a directory with 2 subdirectories': [4, 2],
+  // IGFS does not touch a directory's modification time when entries are added or removed.
+  'creating a file updates the directory mtime': [true, false],
+  // IGFS keeps no change time: ctime is the modification time, so chmod/chown do not move it.
+  'chmod updates ctime': [true, false],
+  // Reads do not update the access time (IGFS changes it only through SET_TIMES): like a noatime mount.
+  'read updates atime (relatime)': [true, false],
+};
+
 describe('IGFS mount: POSIX from Python', { skip }, () => {
   let m: MountedDaemon;
   let work: string;
@@ -160,6 +313,20 @@ describe('IGFS mount: POSIX from Python', { skip }, () => {
         ['dir', 'empty', 'file', 'full', 'full2', 'k'.repeat(255)],
       ],
     });
+  });
+
+  test('behaviour beyond errnos matches a local filesystem, except the listed differences', async () => {
+    await shOk('mkdir "$1/behaviour" "$2/behaviour"', [work, local]);
+    const onMount = await python<Record<string, unknown>>(BEHAVIOUR_PROBE, [join(work, 'behaviour')]);
+    const onLocal = await python<Record<string, unknown>>(BEHAVIOUR_PROBE, [join(local, 'behaviour')]);
+    assert.deepEqual(onLocal['pwrite in the middle'], ['012AB56789', '012AB56789']);
+    assert.deepEqual(onLocal['futimens before close (tar x)'], [1400000000 * 1e9, 1500000000 * 1e9]);
+    const differences: Record<string, [unknown, unknown]> = {};
+    for (const key of Object.keys(onLocal)) {
+      if (JSON.stringify(onLocal[key]) !== JSON.stringify(onMount[key])) differences[key] = [onLocal[key], onMount[key]];
+    }
+    // Every known difference, [local, mount]; docs/SEMANTICS.md material. Anything new fails here.
+    assert.deepEqual(differences, KNOWN_DIFFERENCES);
   });
 
   test('read-your-writes: data written and not closed is visible through stat and another fd', async () => {
