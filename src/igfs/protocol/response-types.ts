@@ -49,7 +49,7 @@ export interface StreamDescriptor {
 export interface BlockLocation {
   start: number;
   length: number;
-  /** Node ids as 32-hex-digit strings (null ids stay null); null when the server sent none. */
+  /** Node ids as UUID strings (8-4-4-4-12 hex; a null id stays null); null when the server sent none. */
   nodeIds: (string | null)[] | null;
   names: string[];
   hosts: string[];
