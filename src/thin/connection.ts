@@ -37,6 +37,11 @@ export interface TlsOptions {
   readonly passphrase?: string;
   /** Accept any server certificate (testing only). */
   readonly insecure?: boolean;
+  /**
+   * Highest TLS version to offer (default TLSv1.2). Ignite 2.8's connector completes a TLS 1.3 handshake when
+   * its JVM allows it and then never answers (IGNITE-15337; seen with scripts/ignite --ssl), so 1.3 is opt-in.
+   */
+  readonly maxVersion?: tls.SecureVersion;
 }
 
 export interface ConnectionOptions {
@@ -284,7 +289,8 @@ function oneLine(s: string): string {
 
 function createSecureContext(endpoint: string, o: TlsOptions): tls.SecureContext {
   try {
-    return tls.createSecureContext({ ca: o.ca, cert: o.cert, key: o.key, passphrase: o.passphrase });
+    // Versions belong to the context: tls.connect ignores minVersion/maxVersion when given a secureContext.
+    return tls.createSecureContext({ ca: o.ca, cert: o.cert, key: o.key, passphrase: o.passphrase, maxVersion: o.maxVersion ?? 'TLSv1.2' });
   } catch (err) {
     if (isBadKeyPassphrase(err)) {
       throw new TlsError(endpoint, 'bad-key-passphrase',
@@ -373,9 +379,14 @@ function classifyConnectError(endpoint: string, err: NodeJS.ErrnoException, usin
       return new TlsError(endpoint, 'untrusted-certificate',
         `TLS: the certificate of ${endpoint} is not trusted (${code}): ${err.message}`, { cause: err });
     }
-    if (code === 'ECONNRESET' || code === 'ERR_SSL_WRONG_VERSION_NUMBER' || code === 'EPIPE' || /wrong version number|packet length too long|disconnected before secure/i.test(err.message)) {
+    if (code === 'ERR_SSL_WRONG_VERSION_NUMBER' || /wrong version number|packet length too long/i.test(err.message)) {
       return new TlsError(endpoint, 'not-tls-port',
-        `TLS handshake with ${endpoint} failed (is TLS enabled on that port?): ${err.message}`, { cause: err });
+        `TLS handshake with ${endpoint} failed: the server does not speak TLS there (${err.message})`, { cause: err });
+    }
+    if (code === 'ECONNRESET' || code === 'EPIPE') {
+      // Ignite drops the connection mid-handshake when it requires a client certificate it cannot verify.
+      return new TlsError(endpoint, 'closed-by-server',
+        `TLS handshake with ${endpoint} closed by the server (client certificate missing or not trusted by it?)`, { cause: err });
     }
     return new TlsError(endpoint, 'handshake', `TLS handshake with ${endpoint} failed: ${err.message}`, { cause: err });
   }

@@ -37,7 +37,13 @@ export class TimeoutError extends ThinConnectionError {
   }
 }
 
-export type TlsFailure = 'untrusted-certificate' | 'bad-key-passphrase' | 'not-tls-port' | 'bad-credentials-file' | 'handshake';
+export type TlsFailure =
+  | 'untrusted-certificate'
+  | 'bad-key-passphrase'
+  | 'not-tls-port'
+  | 'closed-by-server'
+  | 'bad-credentials-file'
+  | 'handshake';
 
 /** TLS could not be set up; `reason` says which of the usual causes it is. */
 export class TlsError extends ThinConnectionError {
