@@ -14,6 +14,12 @@ export JAVA_HOME="${IGNITE_FUSE_JAVA_HOME:-/usr/lib/jvm/java-17-openjdk-amd64}"
 IGNITE_JAVA="$JAVA_HOME/bin/java"
 IGNITE_KEYTOOL="$JAVA_HOME/bin/keytool"
 
+# Maven, quiet, with its colour codes and blank lines stripped; its exit status is kept.
+ignite_mvn() {
+  mvn -q -B -Dstyle.color=never "$@" 2>&1 | sed -e 's/\x1b\[[0-9;]*m//g' -e '/^[[:space:]]*$/d' >&2
+  return "${PIPESTATUS[0]}"
+}
+
 ignite_die() {
   echo "ignite: $*" >&2
   exit 1
@@ -76,7 +82,7 @@ ignite_ensure_libs() {
     local tmp="$IGNITE_WORK/$version/lib.tmp.$$"
     rm -rf "$tmp" && mkdir -p "$tmp"
     echo "ignite: fetching Ignite $version jars from Maven Central into $dir" >&2
-    if ! mvn -q -B -Dstyle.color=never -f "$IGNITE_JAVA_PROJECT/pom.xml" "-Dignite.version=$version" \
+    if ! ignite_mvn -f "$IGNITE_JAVA_PROJECT/pom.xml" "-Dignite.version=$version" \
         dependency:copy-dependencies -DincludeScope=runtime "-DoutputDirectory=$tmp" >&2; then
       rm -rf "$tmp"
       ignite_die "could not fetch org.apache.ignite:ignite-core:$version (is it on Maven Central?)"
@@ -102,7 +108,7 @@ ignite_ensure_harness_jar() {
       exit 0
     fi
     echo "ignite: building $IGNITE_HARNESS_JAR" >&2
-    mvn -q -B -Dstyle.color=never -f "$IGNITE_JAVA_PROJECT/pom.xml" package >&2 || ignite_die "mvn package failed in $IGNITE_JAVA_PROJECT"
+    ignite_mvn -f "$IGNITE_JAVA_PROJECT/pom.xml" package || ignite_die "mvn package failed in $IGNITE_JAVA_PROJECT"
   ) 9>"$IGNITE_WORK/.build.lock" || exit 1
 }
 
@@ -156,7 +162,7 @@ ignite_ensure_hadoop_libs() {
     local tmp="$dir.tmp.$$"
     rm -rf "$tmp" && mkdir -p "$tmp"
     echo "ignite: fetching ignite-hadoop $version and Hadoop jars from Maven Central into $dir" >&2
-    if ! mvn -q -B -Dstyle.color=never -f "$IGNITE_JAVA_PROJECT/hadoop/pom.xml" "-Dignite.version=$version" \
+    if ! ignite_mvn -f "$IGNITE_JAVA_PROJECT/hadoop/pom.xml" "-Dignite.version=$version" \
         dependency:copy-dependencies -DincludeScope=runtime "-DoutputDirectory=$tmp" >&2; then
       rm -rf "$tmp"
       ignite_die "could not fetch org.apache.ignite:ignite-hadoop:$version"

@@ -30,6 +30,7 @@ import org.apache.ignite.ssl.SslContextFactory;
  *   defaultRegionMb maxSize of the default (in-memory) data region
  *   igfsRegionMb    maxSize of the in-memory data region holding the IGFS caches
  *   sslDir          directory with server.p12 / truststore.p12 / store.pass: turns on TLS on the connector
+ *   failureHandler  noop: keep the node up after critical errors such as a full data region
  *   auth            true: authenticationEnabled (adds a small persistent region, as 2.8 requires)
  */
 final class NodeConfig {
@@ -62,6 +63,11 @@ final class NodeConfig {
         cfg.setMetricsLogFrequency(0);
         // The REST/memcached connector would listen on 11211 for every instance and clash; nobody uses it.
         cfg.setConnectorConfiguration(null);
+        // "noop": a full data region (IgniteOutOfMemoryException) fails the operation but keeps the node up,
+        // so tests can provoke out-of-space; Ignite's default handler halts the JVM instead.
+        if ("noop".equals(HarnessProps.str("failureHandler", ""))) {
+            cfg.setFailureHandler(new org.apache.ignite.failure.NoOpFailureHandler());
+        }
         if (workDir != null) cfg.setWorkDirectory(new File(workDir).getAbsolutePath());
 
         // Static finder over this instance's own range only: never multicast, never another instance.
