@@ -192,7 +192,8 @@ export const suite: BenchSuite = {
     const unavailable = new Map<string, string>();
     try {
       for (let rep = 1; rep <= repeat; rep++) {
-        for (const p of paths) {
+        // Alternate the order between repetitions so no path always runs first (cold node) or last.
+        for (const p of rep % 2 === 1 ? paths : [...paths].reverse()) {
           if (unavailable.has(p.name)) continue;
           const file = `${dir}/${p.name.replace(/[^A-Za-z0-9.-]/gu, '_')}-${rep}.bin`;
           await waitForSpace(control, sizeBytes, ctx);

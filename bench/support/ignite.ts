@@ -1,9 +1,12 @@
-// The Ignite node a benchmark measures against, started through the project's own script (a no-op when the
-// default instance already runs with the same flags).
+// The Ignite node a benchmark measures against: the default instance of the project's own script.
 import { join } from 'node:path';
-import { runChecked } from './run-command.js';
+import { runChecked, runCommand } from './run-command.js';
 
 export async function ensureIgnite(repoRoot: string): Promise<void> {
+  // `status` exits 0 when the instance runs: use it as it is (`start` refuses a running instance whose flags
+  // differ from the script's current defaults); start it only when it is down.
+  const status = await runCommand(join(repoRoot, 'scripts/ignite'), ['status'], { cwd: repoRoot });
+  if (status.status === 0) return;
   await runChecked(join(repoRoot, 'scripts/ignite'), ['start'], { cwd: repoRoot });
 }
 

@@ -80,8 +80,17 @@ const client = new IgfsClient({ poolSize: 1 });
 const base = `/cli-igfs-test-${process.pid}-${randomBytes(4).toString('hex')}`;
 let localDir = '';
 
+/** Uses the default instance as it runs (whatever flags it was started with); starts it only when it is down. */
+async function ensureDefaultNode(): Promise<void> {
+  try {
+    await execFileAsync(igniteScript, ['status'], { timeout: 60_000 });
+  } catch {
+    await execFileAsync(igniteScript, ['start'], { timeout: 300_000 });
+  }
+}
+
 before(async () => {
-  await execFileAsync(igniteScript, ['start'], { timeout: 300_000 });
+  await ensureDefaultNode();
   await client.mkdirs(base);
   localDir = await mkdtemp(join(tmpdir(), 'cli-igfs-test-'));
 });
