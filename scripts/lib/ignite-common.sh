@@ -1,3 +1,4 @@
+# shellcheck shell=bash disable=SC2034  # variables are set here for the scripts that source this file
 # Shared by scripts/ignite and scripts/ignite-java (sourced, not executed).
 # Knows: the JDK, the JVM flags Ignite 2.x needs on JDK 17, where jars live, how the harness jar is
 # built, and the port layout of an instance.
