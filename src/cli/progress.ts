@@ -55,7 +55,9 @@ export function createProgress(options: ProgressOptions): Progress {
     const elapsedS = Math.max((now() - started) / 1000, 1e-3);
     const rate = `${formatBytes(done / elapsedS)}/s`;
     const total = options.totalBytes;
-    const width = Math.max(20, (stream.columns ?? DEFAULT_COLUMNS) - 1);
+    // A pseudo-terminal without a size reports 0 columns.
+    const columns = stream.columns !== undefined && stream.columns > 0 ? stream.columns : DEFAULT_COLUMNS;
+    const width = Math.max(20, columns - 1);
     if (total === undefined || total <= 0) {
       return `${options.label} ${formatBytes(done)} ${rate}`.slice(0, width);
     }
