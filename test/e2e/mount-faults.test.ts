@@ -118,6 +118,7 @@ describe('IGFS mount lifecycle', { skip }, () => {
 
   test('kill -9 of the daemon leaves a dead mount (ENOTCONN); unmount --force recovers it; a fresh mount works', { timeout: 180_000 }, async () => {
     const m = await startMount();
+    mounts.push(m); // a failure below must still leave no dead mount behind
     await shOk('printf survived > "$1"', [join(m.mountpoint, name, 'kill9.txt')]);
     process.kill(m.pid, 'SIGKILL');
     await waitFor(() => !isAlive(m.pid), 'the daemon to die');
@@ -134,7 +135,7 @@ describe('IGFS mount lifecycle', { skip }, () => {
     assert.equal(await isMounted(m.mountpoint), false);
 
     const again = await startMount({ mountpoint: m.mountpoint });
-    mounts.push(again);
+    mounts.splice(mounts.indexOf(m), 1, again);
     const cat = await shOk('cat "$1"', [join(again.mountpoint, name, 'kill9.txt')]);
     assert.equal(cat.stdout, 'survived');
   });

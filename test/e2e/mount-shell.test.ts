@@ -2,7 +2,7 @@
 // what an operator does to a local directory must work, with the same results, on the mount.
 // One daemon on a temp mountpoint; all work happens in a unique directory under the IGFS root, removed at the end.
 import assert from 'node:assert/strict';
-import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rmdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -161,6 +161,7 @@ describe('IGFS mount: shell tools', { skip: !fuseAvailable() && 'no /dev/fuse' }
 
 describe('IGFS mount: owner, group, mode and times survive a remount', { skip: !fuseAvailable() && 'no /dev/fuse' }, () => {
   let m: MountedDaemon | undefined;
+  let mountpoint: string | undefined;
   const name = uniqueName('e2e-remount');
 
   after(async () => {
@@ -168,11 +169,14 @@ describe('IGFS mount: owner, group, mode and times survive a remount', { skip: !
       await sh('rm -rf "$1"', [join(m.mountpoint, name)]);
       await stopMount(m);
     }
+    // The mountpoint outlives the first daemon; remove it even when the second mount never came up.
+    if (mountpoint !== undefined) await rmdir(mountpoint).catch(() => undefined);
     await cli(['igfs', 'rm', '-r', `/${name}`]);
   });
 
   test('chmod/chown/utimens, unmount, mount again, stat', async () => {
     m = await startMount();
+    mountpoint = m.mountpoint;
     const d = join(m.mountpoint, name);
     const script = 'stat -c "%n %a %u %g %Y %X %s" "$1/f" "$1/sub"';
     await shOk(`
@@ -187,7 +191,6 @@ describe('IGFS mount: owner, group, mode and times survive a remount', { skip: !
       `MNT/${name}/sub 711 2 1 ${Date.UTC(2014, 0, 1) / 1000} ${Date.UTC(2014, 0, 1) / 1000} 0`,
       '',
     ].join('\n'));
-    const mountpoint = m.mountpoint;
     await stopMount(m, { keepMountpoint: true });
     m = undefined;
     m = await startMount({ mountpoint });

@@ -165,6 +165,8 @@ export async function stopMount(m: MountedDaemon, options: { keepMountpoint?: bo
     await run('fusermount', ['-uz', m.mountpoint]).catch(() => undefined);
   }
   if (options.keepMountpoint !== true) await rmdir(m.mountpoint).catch(() => undefined);
+  // The daemon's log is kept only on request (IGNITE_FUSE_E2E_KEEP_LOGS=1), for a failing run.
+  if (process.env.IGNITE_FUSE_E2E_KEEP_LOGS !== '1') await rm(m.logFile, { force: true });
   return notes.join('\n');
 }
 
