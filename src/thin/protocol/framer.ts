@@ -74,14 +74,18 @@ export class MessageFramer {
     } else {
       out = Buffer.allocUnsafe(n);
       let filled = 0;
+      // Consumed chunks are dropped once at the end: shift() per chunk is O(chunks) each, quadratic when a large
+      // message arrives in many small pieces.
+      let used = 0;
       while (filled < n) {
-        const c = this.chunks[0]!;
+        const c = this.chunks[used]!;
         const use = Math.min(c.length, n - filled);
         c.copy(out, filled, 0, use);
         filled += use;
-        if (use === c.length) this.chunks.shift();
-        else this.chunks[0] = c.subarray(use);
+        if (use === c.length) used += 1;
+        else this.chunks[used] = c.subarray(use);
       }
+      this.chunks = used === this.chunks.length ? [] : this.chunks.slice(used);
     }
     this.buffered -= n;
     return out;
