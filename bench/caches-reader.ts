@@ -3,7 +3,7 @@
 // or call `measureCachesReader` from a bench suite. Workloads:
 //   decode-1mib-bytes   split a page of 1 MiB byte[] rows and decode each value, in memory
 //   scan-<N>x1mib       scan N rows of 1 MiB loaded by pyignite from the local node (1 and 4 partitions at once)
-//   compare-<M>x1mib    the same for M rows with apache-ignite-client 1.0.0 next to ours (its byte[] decoding
+//   compare-<M>x1mib    a whole-cache scan of M rows with apache-ignite-client 1.0.0 next to ours (its byte[] decoding
 //                       is per element; M is kept small because it is about 8 MB/s)
 import { createRequire } from 'node:module';
 import { execFileSync } from 'node:child_process';
@@ -70,12 +70,14 @@ function syntheticPage(rows: number, rowBytes: number): Buffer {
   return Buffer.concat(parts);
 }
 
-async function scanOurs(cache: string, thin: CachesReaderBenchOptions['thin'], concurrency: number): Promise<number> {
-  const reader = await CacheReader.connect({ endpoints: [thin], poolSize: concurrency, requestTimeoutMs: 600_000 });
+/** concurrency 0: one scan of the whole cache (partition -1); else every partition, `concurrency` at a time. */
+async function scanOurs(cache: string, thin: CachesReaderBenchOptions['thin'], concurrency: number, pageSize: number): Promise<number> {
+  const reader = await CacheReader.connect({ endpoints: [thin], poolSize: Math.max(1, concurrency), requestTimeoutMs: 600_000 });
   try {
     const parts = Array.from({ length: await reader.partitionCount(cache) }, (_, i) => i);
     let bytes = 0;
-    for await (const item of reader.scanPartitions(cache, parts, { concurrency, pageSize: 8 })) {
+    const items = concurrency === 0 ? reader.scanPartition(cache, -1, { pageSize }) : reader.scanPartitions(cache, parts, { concurrency, pageSize });
+    for await (const item of items) {
       if (!item.ok) throw item.error;
       bytes += ((await item.decodeValue()) as Buffer).length;
     }
@@ -94,7 +96,7 @@ interface ApacheModule {
 interface ApacheCache {
   setKeyType(t: number): ApacheCache;
   setValueType(t: number): ApacheCache;
-  query(q: unknown): Promise<{ hasMore(): boolean; getValue(): Promise<{ getValue(): unknown }> }>;
+  query(q: unknown): Promise<{ getAll(): Promise<Array<{ getValue(): unknown }>> }>;
 }
 
 async function scanApache(cache: string, thin: CachesReaderBenchOptions['thin']): Promise<number> {
@@ -107,10 +109,8 @@ async function scanApache(cache: string, thin: CachesReaderBenchOptions['thin'])
     q.setPageSize(8);
     const cursor = await c.query(q);
     let bytes = 0;
-    while (cursor.hasMore()) {
-      const entry = await cursor.getValue();
-      bytes += (entry.getValue() as number[]).length;
-    }
+    // hasMore() is null before the first page is fetched; getAll() walks every page.
+    for (const entry of await cursor.getAll()) bytes += (entry.getValue() as number[]).length;
     return bytes;
   } finally {
     client.disconnect();
@@ -156,17 +156,20 @@ export async function measureCachesReader(o: CachesReaderBenchOptions): Promise<
   loadRows(big, o.rows, o.rowBytes, o.thin.port);
   try {
     const ms: PathMeasurement[] = [];
-    for (const concurrency of [1, 4]) {
-      o.note(`scanning ${big} with ${concurrency} partition(s) at once`);
+    for (const [concurrency, pageSize] of [[0, 1], [0, 8], [1, 4], [4, 4]] as const) {
+      const name = concurrency === 0 ? `whole-p${pageSize}` : `parts-c${concurrency}-p${pageSize}`;
+      o.note(`scanning ${big}: ${name}`);
       ms.push({
-        path: `ignite-fuse-c${concurrency}`,
-        description: `CacheReader.scanPartitions, ${concurrency} partition scan(s) in parallel, page 8 rows, value decoded`,
+        path: `ignite-fuse-${name}`,
+        description: concurrency === 0
+          ? `CacheReader.scanPartition(-1), page ${pageSize} rows, value decoded`
+          : `CacheReader.scanPartitions over every partition, ${concurrency} at a time, page ${pageSize} rows, value decoded`,
         unit: 'MB/s',
-        samples: await samples(o.repeat, () => scanOurs(big, o.thin, concurrency)),
+        samples: await samples(o.repeat, () => scanOurs(big, o.thin, concurrency, pageSize)),
         details: { rows: o.rows, rowBytes: o.rowBytes },
       });
     }
-    results.push({ workload: `scan-${o.rows}x1mib`, baseline: 'ignite-fuse-c1', measurements: ms });
+    results.push({ workload: `scan-${o.rows}x1mib`, baseline: 'ignite-fuse-whole-p1', measurements: ms });
   } finally {
     destroy(big, o.thin.port);
   }
@@ -177,13 +180,13 @@ export async function measureCachesReader(o: CachesReaderBenchOptions): Promise<
   try {
     o.note(`scanning ${small} with apache-ignite-client 1.0.0 (slow by design)`);
     const apache = await samples(1, () => scanApache(small, o.thin));
-    const ours = await samples(o.repeat, () => scanOurs(small, o.thin, 1));
+    const ours = await samples(o.repeat, () => scanOurs(small, o.thin, 0, 8));
     results.push({
       workload: `compare-${o.compareRows}x1mib`,
       baseline: 'apache-ignite-client',
       measurements: [
         { path: 'apache-ignite-client', description: 'apache-ignite-client 1.0.0 ScanQuery, page 8, BYTE_ARRAY values', unit: 'MB/s', samples: apache },
-        { path: 'ignite-fuse', description: 'CacheReader.scanPartitions, 1 at a time, page 8', unit: 'MB/s', samples: ours },
+        { path: 'ignite-fuse', description: 'CacheReader.scanPartition(-1), page 8', unit: 'MB/s', samples: ours },
       ],
     });
   } finally {
@@ -197,7 +200,7 @@ async function main(): Promise<void> {
     options: {
       rows: { type: 'string', default: '500' },
       'row-mib': { type: 'string', default: '1' },
-      'compare-rows': { type: 'string', default: '16' },
+      'compare-rows': { type: 'string', default: '8' },
       repeat: { type: 'string', default: '3' },
       port: { type: 'string', default: '10800' },
     },
