@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Independent loader of rows for ignite-fuse's caches-view tests (pyignite 0.6.1, not our code).
 
-Usage: load_view_data.py [--host H] [--port P] load PREFIX
+Usage: load_view_data.py [--host H] [--port P] [--username U --password P] load PREFIX
        load_view_data.py [--host H] [--port P] destroy CACHE...
        load_view_data.py [--host H] [--port P] many CACHE COUNT
        load_view_data.py [--host H] [--port P] put CACHE INT_KEY STRING_VALUE
@@ -238,10 +238,12 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument('--host', default='127.0.0.1')
     ap.add_argument('--port', type=int, default=10800)
+    ap.add_argument('--username')
+    ap.add_argument('--password')
     ap.add_argument('command', choices=['load', 'destroy', 'many', 'put'])
     ap.add_argument('args', nargs='*')
     a = ap.parse_args()
-    client = Client()
+    client = Client(username=a.username, password=a.password) if a.username else Client()
     with client.connect(a.host, a.port):
         if a.command == 'destroy':
             for name in a.args:
