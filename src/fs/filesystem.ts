@@ -326,8 +326,8 @@ export class FileSystem implements PosixFs {
       return;
     }
     await this.backend.setAttrs(path, { atimeMs: times.atimeMs, mtimeMs: times.mtimeMs });
-    // An explicit mtime replaces the time of the writes before it (tar x and cp -p set it before close).
-    if (times.mtimeMs !== undefined) this.table.fileAt(path)?.session?.forgetWriteTime();
+    // Times set while the file is open for writing must outlive its commits (tar x and cp -p set them before close).
+    this.table.fileAt(path)?.session?.timesSet(times);
   }
 
   async statfs(_path: string): Promise<FsStats> {

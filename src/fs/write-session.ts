@@ -58,6 +58,8 @@ export class WriteSession {
   private failure: FsError | undefined;
   private timer: TimerId | undefined;
   private lastWriteMs: number | undefined;
+  /** Times set by utimens during the session, re-applied after each staged rewrite. */
+  private keptTimes: { atimeMs?: number; mtimeMs?: number } | undefined;
   private orphaned = false;
 
   constructor(
@@ -85,9 +87,21 @@ export class WriteSession {
     return this.state === 'idle' ? undefined : this.lastWriteMs;
   }
 
-  /** utimens set the modification time: getattr shows the stored time, not the writes so far, until the next write. */
-  forgetWriteTime(): void {
-    this.lastWriteMs = undefined;
+  /**
+   * utimens set these times while the file is open for writing: getattr shows them, not the time of the writes so
+   * far (tar x and cp -p call futimens before close). A staged rewrite replaces the file at fsync/close
+   * (new times), so they are set again after it; a later write or truncate makes "now" the right mtime again.
+   */
+  timesSet(times: { atimeMs?: number; mtimeMs?: number }): void {
+    if (times.mtimeMs !== undefined) this.lastWriteMs = undefined;
+    this.keptTimes = {
+      atimeMs: times.atimeMs ?? this.keptTimes?.atimeMs,
+      mtimeMs: times.mtimeMs ?? this.keptTimes?.mtimeMs,
+    };
+  }
+
+  private dropKeptMtime(): void {
+    if (this.keptTimes !== undefined) this.keptTimes = { atimeMs: this.keptTimes.atimeMs };
   }
 
   /** Reports the deferred error: every write/fsync/flush/release after a failure does, until the session ends. */
@@ -99,6 +113,7 @@ export class WriteSession {
     this.checkUsable();
     // write(2) of nothing changes nothing (and must not extend the file to `position`).
     if (data.length === 0) return;
+    this.dropKeptMtime();
     if (this.staged !== undefined) {
       await this.staged.write(append ? this.staged.size : position, data);
       this.lastWriteMs = this.deps.clock.now();
@@ -122,6 +137,7 @@ export class WriteSession {
 
   async truncate(size: number): Promise<void> {
     this.checkUsable();
+    this.dropKeptMtime();
     if (size === 0) {
       await this.recreateEmpty();
       return;
@@ -380,6 +396,14 @@ export class WriteSession {
     this.committed = staged.size;
     this.staged = undefined;
     await staged.dispose();
+    const times = this.keptTimes;
+    if (times !== undefined && (times.atimeMs !== undefined || times.mtimeMs !== undefined)) {
+      try {
+        await backend.setAttrs(this.path, times);
+      } catch (err) {
+        throw this.fail(err, 'setting the times again after the rewrite failed');
+      }
+    }
   }
 
   private armTimer(): void {
