@@ -134,6 +134,24 @@ def utime_open():
     st = os.stat(p('ut'))
     return [st.st_mtime_ns, st.st_atime_ns]
 probe('futimens before close (tar x)', utime_open)
+def utime_staged():
+    write(p('uts'), b'0123456789')
+    fd = os.open(p('uts'), os.O_RDWR)
+    os.pwrite(fd, b'AB', 3)
+    os.utime(fd, ns=(1000000000 * 1500000000, 1000000000 * 1400000000))
+    os.close(fd)
+    st = os.stat(p('uts'))
+    return [st.st_mtime_ns, st.st_atime_ns, read(p('uts'))]
+probe('futimens after a write in the middle, before close', utime_staged)
+def utime_then_write():
+    fd = os.open(p('utw'), os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+    os.write(fd, b'data')
+    os.utime(fd, ns=(1000000000 * 1500000000, 1000000000 * 1400000000))
+    os.write(fd, b'more')
+    os.close(fd)
+    st = os.stat(p('utw'))
+    return [st.st_mtime_ns > 1000000000 * 1400000000, st.st_atime_ns]
+probe('a write after futimens moves mtime to now, keeps atime', utime_then_write)
 def unlinked_read():
     write(p('ul'), b'still here')
     fd = os.open(p('ul'), os.O_RDONLY)
@@ -321,6 +339,8 @@ describe('IGFS mount: POSIX from Python', { skip }, () => {
     const onLocal = await python<Record<string, unknown>>(BEHAVIOUR_PROBE, [join(local, 'behaviour')]);
     assert.deepEqual(onLocal['pwrite in the middle'], ['012AB56789', '012AB56789']);
     assert.deepEqual(onLocal['futimens before close (tar x)'], [1400000000 * 1e9, 1500000000 * 1e9]);
+    assert.deepEqual(onLocal['futimens after a write in the middle, before close'], [1400000000 * 1e9, 1500000000 * 1e9, '012AB56789']);
+    assert.deepEqual(onLocal['a write after futimens moves mtime to now, keeps atime'], [true, 1500000000 * 1e9]);
     const differences: Record<string, [unknown, unknown]> = {};
     for (const key of Object.keys(onLocal)) {
       if (JSON.stringify(onLocal[key]) !== JSON.stringify(onMount[key])) differences[key] = [onLocal[key], onMount[key]];
