@@ -8,6 +8,7 @@ import { IgfsClient } from '../igfs/client.js';
 import { IgfsBackend } from '../views/igfs/igfs-backend.js';
 import { CachingBackend } from '../cache/caching-backend.js';
 import { FileSystem } from '../fs/filesystem.js';
+import { PipelinedBackend } from '../fs/write-pipeline.js';
 import { mount, type FuseMount } from '../fuse/mount.js';
 import { Registry } from './registry.js';
 import { parseEndpoint } from '../igfs/connection.js';
@@ -38,6 +39,12 @@ interface MountedView {
  * The benchmark counts READ requests with it (a warm re-read must send none); an operator can use it too.
  */
 const STATS_SIGNAL = 'SIGUSR2';
+
+/**
+ * Write-buffer blocks a writer may have queued before write() waits: 8 (8 MiB at the default 1 MiB) keeps IGFS
+ * busy while the kernel's next 128 KiB requests arrive, and bounds memory per open writer.
+ */
+const WRITE_BLOCKS_QUEUED = 8;
 
 export interface DaemonOptions {
   config: Config;
@@ -192,7 +199,13 @@ export class Daemon {
       dirTtlMs: c.dirTtlMs,
       readAheadBlocks: c.readAheadBlocks,
     });
-    const fs = await FileSystem.create(backend, {
+    // Writes are answered once queued and go to IGFS gathered into write-buffer-sized blocks, one at a time,
+    // with at most WRITE_BLOCKS_QUEUED blocks' worth waiting (back-pressure beyond): see fs/write-pipeline.ts.
+    const writes = new PipelinedBackend(backend, {
+      blockBytes: c.writeBufferBytes,
+      maxQueuedBytes: WRITE_BLOCKS_QUEUED * c.writeBufferBytes,
+    });
+    const fs = await FileSystem.create(writes, {
       readOnly: c.readOnly,
       uid: c.uid,
       gid: c.gid,
