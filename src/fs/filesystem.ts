@@ -1,6 +1,6 @@
 // POSIX semantics over a Backend: open flags and handles, append streaming with read-your-writes,
 // staging for random writes and truncate(n > 0), rename over existing targets, owners as names,
-// access checks. Never imports fuse-native; fuse/ adapts this to libfuse. See SEMANTICS.md beside this file.
+// access checks. Never imports fuse-native; fuse/ adapts this to libfuse. See docs/SEMANTICS.md.
 //
 // Documented behaviours worth knowing when reading the code:
 // - rename onto an existing file (IGFS refuses existing targets) = rename the target aside, rename the
