@@ -10,7 +10,7 @@
 // first use (a partition's records, the whole cache's row contents with a name index, the schema text), unchanged
 // until --view-ttl passes; open files keep the snapshot they opened. Large snapshots live in spool files in a
 // temp directory (removed when they expire and at shutdown), so the daemon's memory holds only indexes.
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import type { Backend, CreateOptions, DirEntry, EntryAttrs, ReadHandle, SetAttrs, StatFs, WriteHandle } from '../../fs/backend.js';
@@ -56,6 +56,7 @@ const DEFAULT_MEMORY_BUDGET_BYTES = 64 * 1024 * 1024;
 // Rows of 1 MiB values are common (images, tensors): 32 per page keeps a scan near 64 MiB in flight.
 const DEFAULT_SCAN_PAGE_SIZE = 32;
 const DEFAULT_SCAN_CONCURRENCY = 4;
+const TEMP_DIR_PREFIX = 'ignite-fuse-caches-';
 const DIR_MODE = 0o555;
 const FILE_MODE = 0o444;
 
@@ -166,7 +167,9 @@ export class CachesBackend implements Backend {
 
   /** Creates the view's temp directory and starts the sweeper that frees expired snapshots. */
   static async create(reader: CacheReader, options: CachesBackendOptions): Promise<CachesBackend> {
-    const dir = await mkdtemp(join(options.tempDir ?? tmpdir(), 'ignite-fuse-caches-'));
+    const parent = options.tempDir ?? tmpdir();
+    await removeStaleTempDirs(parent);
+    const dir = await mkdtemp(join(parent, `${TEMP_DIR_PREFIX}${process.pid}-`));
     const backend = new CachesBackend(reader, dir, options);
     // Sweeping about twice per TTL bounds how long an expired spool file outlives its TTL; never busier than 1/s.
     const everyMs = Math.max(1000, Math.floor(options.viewTtlMs / 2));
@@ -561,6 +564,25 @@ export class CachesBackend implements Backend {
 
 function fileAttrs(size: number, createdMs: number, what: string): EntryAttrs {
   return { kind: 'file', size, mtimeMs: createdMs, atimeMs: createdMs, mode: FILE_MODE, version: `${what}:${createdMs}:${size}` };
+}
+
+/** Spool directories of daemons that died without a shutdown (kill -9): the pid in the name is gone. */
+async function removeStaleTempDirs(parent: string): Promise<void> {
+  const names = await readdir(parent).catch(() => [] as string[]);
+  for (const name of names) {
+    const m = new RegExp(`^${TEMP_DIR_PREFIX}(\\d+)-`).exec(name);
+    if (m === null || processExists(Number(m[1]))) continue;
+    await rm(join(parent, name), { recursive: true, force: true }).catch(() => undefined);
+  }
+}
+
+function processExists(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 function splitPath(path: string): string[] {
