@@ -140,6 +140,17 @@ describe('IGFS mount: shell tools', { skip: !fuseAvailable() && 'no /dev/fuse' }
     await shOk('rmdir "$1.d"', [f]);
   });
 
+  test('cp -p keeps mode and times', async () => {
+    const src = join(local, 'preserved');
+    await shOk('printf keep > "$1" && chmod 604 "$1" && touch -m -d "2003-04-05 06:07:08" "$1" && touch -a -d "2004-01-01 00:00:00" "$1"', [src]);
+    const dst = join(work, 'preserved');
+    // Before the copy: reading the source moves its local access time (relatime), cp -p keeps the old one.
+    const a = await shOk('stat -c "%a %Y %X %s" "$1"', [src]);
+    await shOk('cp -p "$1" "$2"', [src, dst]);
+    const b = await shOk('stat -c "%a %Y %X %s" "$1"', [dst]);
+    assert.equal(b.stdout, a.stdout);
+  });
+
   test('du and df', async () => {
     const d = join(work, 'du');
     await shOk('mkdir "$1" && head -c 1048576 /dev/zero > "$1/one" && head -c 10000 /dev/zero > "$1/two"', [d]);
