@@ -7,7 +7,7 @@
 // Paths run interleaved, one repetition of each before the next, so a busy machine hurts them alike; each path
 // writes its own file, reads it back, and deletes it before the next starts (the IGFS data region is 2 GiB).
 import { randomBytes } from 'node:crypto';
-import { IgfsClient } from '../../src/igfs/client.js';
+import { IgfsClient, type IgfsReader } from '../../src/igfs/client.js';
 import type { BenchContext, BenchSuite, PathMeasurement, WorkloadResult } from '../bench-types.js';
 import { ensureIgnite, ignitePids } from '../support/ignite.js';
 import { processCpuSeconds } from '../support/process-cpu.js';
@@ -30,6 +30,9 @@ const SWEEP_READS: { chunkBytes: number; inFlight: number }[] = [
   { chunkBytes: 1 * MiB, inFlight: 8 },
   { chunkBytes: 4 * MiB, inFlight: 4 },
 ];
+
+/** Read streams (and connections) of the multi-stream read experiment in --sweep. */
+const SWEEP_READ_STREAMS = [2, 4];
 
 /** How long to wait for IGFS to purge a deleted file's blocks before the next write needs the space. */
 const SPACE_WAIT_MS = 120_000;
@@ -96,6 +99,51 @@ function oursPath(client: IgfsClient, name: string, writeBlockBytes: number, rea
       }
       if (done !== bytes) throw new Error(`read ${done} bytes of ${file}, expected ${bytes}`);
     }),
+  };
+}
+
+/**
+ * Sequential read of [0, bytes) spread over several streams of the same file (each OPEN_READ on its own pooled
+ * connection), `inFlight` READ_BLOCKs outstanding in total, consumed in order. Bench-only experiment: the server
+ * serializes READ_BLOCKs of one stream (IgfsInputStream.readChunks is synchronized, igfs-protocol.md §5.1), so one
+ * stream cannot keep several server threads busy however deep the pipeline is.
+ */
+async function readMultiStream(client: IgfsClient, file: string, bytes: number, streams: number, chunkBytes: number, inFlight: number): Promise<void> {
+  const readers: IgfsReader[] = [];
+  for (let i = 0; i < streams; i++) readers.push(await client.openRead(file));
+  try {
+    const queue: Promise<Buffer>[] = [];
+    let next = 0;
+    let issued = 0;
+    let done = 0;
+    const issue = (): void => {
+      while (queue.length < inFlight && next < bytes) {
+        const length = Math.min(chunkBytes, bytes - next);
+        const p = readers[issued++ % streams]!.read(next, length);
+        p.catch(() => undefined);
+        queue.push(p);
+        next += length;
+      }
+    };
+    issue();
+    while (queue.length > 0) {
+      const data = await queue.shift()!;
+      done += data.length;
+      issue();
+    }
+    if (done !== bytes) throw new Error(`read ${done} bytes of ${file}, expected ${bytes}`);
+  } finally {
+    await Promise.all(readers.map((r) => r.close().catch(() => undefined)));
+  }
+}
+
+function multiStreamPath(client: IgfsClient, name: string, streams: number, chunkBytes: number, inFlight: number): BenchPath {
+  const base = oursPath(client, name, OURS.writeBlockBytes, { chunkBytes, inFlight });
+  return {
+    ...base,
+    description: `ignite-fuse IgfsClient, experiment: reads over ${streams} streams on ${streams} connections, READ_BLOCK ${sizeName(chunkBytes)} x ${inFlight} in flight in total`,
+    details: { ...base.details, readStreams: streams },
+    read: (file, bytes) => timed(() => readMultiStream(client, file, bytes, streams, chunkBytes, inFlight)),
   };
 }
 
@@ -175,8 +223,15 @@ export const suite: BenchSuite = {
       for (const r of SWEEP_READS) {
         paths.push(ours(`ignite-fuse r${sizeName(r.chunkBytes)}x${r.inFlight}`, OURS.writeBlockBytes, r));
       }
+      for (const streams of SWEEP_READ_STREAMS) {
+        const client = new IgfsClient({ poolSize: streams, writeBlockBytes: OURS.writeBlockBytes });
+        clients.push(client);
+        paths.push(multiStreamPath(client, `ignite-fuse ${streams}streams`, streams, OURS.readChunkBytes, OURS.readsInFlight * streams));
+      }
     }
 
+    // Connect (and handshake) before timing anything, as the Java tools do before their clocks start.
+    await Promise.all(clients.map((c) => c.connect()));
     const wanted = ctx.options.paths;
     if (wanted !== undefined) {
       const unknown = wanted.filter((w) => !paths.some((p) => p.name === w));
