@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { MemoryBudget, Spool } from '../../src/views/caches/spool.js';
-import { TtlSlot, type Disposable } from '../../src/views/caches/ttl-slot.js';
+import { PIN_TTLS, TtlSlot, type Disposable } from '../../src/views/caches/ttl-slot.js';
 
 class Snap implements Disposable {
   disposed = false;
@@ -18,7 +18,7 @@ class Snap implements Disposable {
 }
 
 describe('TtlSlot', () => {
-  it('serves one snapshot until the TTL passes, then builds a new one; a lease outlives expiry', async () => {
+  it('serves one snapshot until the TTL passes, then builds a new one; open files pin it (within a bound)', async () => {
     let now = 0;
     let builds = 0;
     const slot = new TtlSlot(async () => new Snap(++builds), 1000, () => now);
@@ -28,13 +28,18 @@ describe('TtlSlot', () => {
     now = 999;
     assert.equal(await slot.with((s) => s.n), 1);
     now = 1000;
-    assert.equal(await slot.with((s) => s.n), 2, 'rebuilt at the TTL');
-    assert.equal(a.value.disposed, false, 'still leased');
+    assert.equal(await slot.with((s) => s.n), 1, 'past the TTL but still open: not replaced');
     a.release();
-    assert.equal(a.value.disposed, false, 'one lease left');
+    assert.equal(await slot.with((s) => s.n), 1, 'one open file left');
     b.release();
-    await Promise.resolve();
-    assert.equal(a.value.disposed, true, 'disposed after the last lease');
+    assert.equal(await slot.with((s) => s.n), 2, 'rebuilt once nothing holds it');
+    assert.equal(a.value.disposed, true, 'the old one disposed');
+    const held = await slot.acquire();
+    now = 2000 + PIN_TTLS * 1000;
+    assert.equal(await slot.with((s) => s.n), 3, 'an open file pins a snapshot for PIN_TTLS TTLs at most');
+    assert.equal(held.value.disposed, false, 'but keeps its own bytes');
+    held.release();
+    assert.equal(held.value.disposed, true);
   });
 
   it('sweep drops an expired, unleased snapshot; a failed build is not kept', async () => {

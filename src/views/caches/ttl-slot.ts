@@ -1,9 +1,17 @@
 // One snapshot-valued thing of the caches view (a cache list, a partition file, a rows index, a schema): built at
 // first use, served unchanged until its TTL passes, then rebuilt on the next use. Concurrent first uses share one
-// build; a failed build is not kept (the next use tries again). A snapshot that open files still hold stays alive
-// (its spool is not released) until the last of them lets go, so a reader never sees its bytes change.
+// build; a failed build is not kept (the next use tries again).
+//
+// While a file opened from a snapshot is still open, the snapshot is not replaced (for at most PIN_TTLS times
+// the TTL): the POSIX layer re-stats an open file and reopens it when the size grows (meant for IGFS files that
+// are appended to), and the kernel may re-read a file's size while it is being read, so a newer, larger snapshot
+// would otherwise splice its bytes into a half-read TFRecord file. A replaced snapshot that open files still hold
+// stays alive (its spool is not released) until the last of them lets go.
 
 export type Clock = () => number;
+
+/** A snapshot held by open files outlives its TTL by at most this many TTLs, so a reader never pins it forever. */
+export const PIN_TTLS = 10;
 
 /** Something a slot holds that owns resources (a spool); disposed once expired and no longer leased. */
 export interface Disposable {
@@ -53,9 +61,9 @@ export class TtlSlot<T extends Disposable> {
     private readonly clock: Clock,
   ) {}
 
-  /** True when a snapshot is held and not yet expired. */
+  /** True when a snapshot is held and still served (not expired, or pinned by open files). */
   get fresh(): boolean {
-    return this.current !== undefined && this.clock() < this.current.expiresMs;
+    return this.current !== undefined && this.serves(this.current);
   }
 
   /** The current snapshot (building one if there is none or it expired), leased: release it when done. */
@@ -77,7 +85,7 @@ export class TtlSlot<T extends Disposable> {
 
   /** Drops an expired snapshot (its resources go once no lease holds it). Returns true when the slot is empty. */
   sweep(): boolean {
-    if (this.current !== undefined && this.clock() >= this.current.expiresMs) this.retire();
+    if (this.current !== undefined && !this.serves(this.current)) this.retire();
     return this.current === undefined && this.building === undefined;
   }
 
@@ -85,6 +93,12 @@ export class TtlSlot<T extends Disposable> {
   close(): void {
     this.closed = true;
     this.retire();
+  }
+
+  private serves(entry: SnapshotEntry<T>): boolean {
+    const now = this.clock();
+    if (now < entry.expiresMs) return true;
+    return entry.leases > 0 && now < entry.createdMs + PIN_TTLS * this.ttlMs;
   }
 
   private retire(): void {
@@ -98,7 +112,7 @@ export class TtlSlot<T extends Disposable> {
 
   private entry(): Promise<SnapshotEntry<T>> {
     if (this.closed) return Promise.reject(new Error('snapshot slot is closed'));
-    if (this.current !== undefined && this.clock() < this.current.expiresMs) return Promise.resolve(this.current);
+    if (this.current !== undefined && this.serves(this.current)) return Promise.resolve(this.current);
     this.retire();
     this.building ??= this.build().then(
       (value) => {
