@@ -37,6 +37,12 @@ const SWEEP_READ_STREAMS = [2, 4];
 /** How long to wait for IGFS to purge a deleted file's blocks before the next write needs the space. */
 const SPACE_WAIT_MS = 120_000;
 
+/**
+ * Request deadline of the benchmark's clients. CLOSE of a large file waits for the server to commit it, which took
+ * over the library's 30 s default on the loaded 2-core machine; here a slow reply is part of the time measured.
+ */
+const BENCH_REQUEST_TIMEOUT_MS = 300_000;
+
 interface Timing {
   seconds: number;
   /** CPU time this process spent (user + system), for our paths only. */
@@ -201,13 +207,13 @@ export const suite: BenchSuite = {
     const { sizeBytes, repeat, sweep } = ctx.options;
     await ensureIgnite(ctx.repoRoot);
     const dir = `/bench-igfs-${process.pid}`;
-    const control = new IgfsClient({ poolSize: 1 });
+    const control = new IgfsClient({ poolSize: 1, requestTimeoutMs: BENCH_REQUEST_TIMEOUT_MS });
     await control.mkdirs(dir);
 
     const clients: IgfsClient[] = [];
     const ours = (name: string, writeBlockBytes: number, read: { chunkBytes: number; inFlight: number }): BenchPath => {
       // One connection per path, as `ignite-fuse igfs put/get` uses: reads pipeline on it.
-      const client = new IgfsClient({ poolSize: 1, writeBlockBytes });
+      const client = new IgfsClient({ poolSize: 1, writeBlockBytes, requestTimeoutMs: BENCH_REQUEST_TIMEOUT_MS });
       clients.push(client);
       return oursPath(client, name, writeBlockBytes, read);
     };
@@ -224,7 +230,7 @@ export const suite: BenchSuite = {
         paths.push(ours(`ignite-fuse r${sizeName(r.chunkBytes)}x${r.inFlight}`, OURS.writeBlockBytes, r));
       }
       for (const streams of SWEEP_READ_STREAMS) {
-        const client = new IgfsClient({ poolSize: streams, writeBlockBytes: OURS.writeBlockBytes });
+        const client = new IgfsClient({ poolSize: streams, writeBlockBytes: OURS.writeBlockBytes, requestTimeoutMs: BENCH_REQUEST_TIMEOUT_MS });
         clients.push(client);
         paths.push(multiStreamPath(client, `ignite-fuse ${streams}streams`, streams, OURS.readChunkBytes, OURS.readsInFlight * streams));
       }
@@ -270,8 +276,9 @@ export const suite: BenchSuite = {
             // out; our own path failing fails the suite.
             if (p.name.startsWith('java-')) {
               const reason = (err instanceof Error ? err.message : String(err)).split('\n').slice(-1)[0] ?? '';
-              unavailable.set(p.name, reason);
-              ctx.note(`${p.name} unavailable: ${reason}`);
+              // Never worked: leave it out of later repetitions; worked before: lose only this sample.
+              if (!writes.has(p.name)) unavailable.set(p.name, reason);
+              ctx.note(`${p.name} failed in repetition ${rep}: ${reason.slice(0, 300)}`);
             } else {
               throw err;
             }
