@@ -69,6 +69,7 @@ probe('link', lambda: os.link(p('file'), p('hard')))
 probe('symlink', lambda: os.symlink(p('file'), p('sym')))
 probe('mkfifo', lambda: os.mkfifo(p('fifo')))
 probe('name too long', lambda: os.open(p('n' * 256), os.O_WRONLY | os.O_CREAT, 0o644))
+probe('stat name too long', lambda: os.stat(p('s' * 256)))
 probe('mkdir name too long', lambda: os.mkdir(p('\u00e9' * 128)))
 probe('rename to name too long', lambda: os.rename(p('file'), p('m' * 256)))
 probe('name of 255 bytes', lambda: os.close(os.open(p('k' * 255), os.O_WRONLY | os.O_CREAT, 0o644)))
@@ -310,6 +311,7 @@ describe('IGFS mount: POSIX from Python', { skip }, () => {
       'rename dir onto empty dir': 'ok',
       'rename file onto file': 'ok',
       'name too long': 'ENAMETOOLONG',
+      'stat name too long': 'ENAMETOOLONG',
       'mkdir name too long': 'ENAMETOOLONG',
       'rename to name too long': 'ENAMETOOLONG',
       'name of 255 bytes': 'ok',

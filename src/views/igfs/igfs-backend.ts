@@ -33,7 +33,7 @@ const MAX_NAME_BYTES = 255;
  */
 const INTERNAL_TEMP_NAME = /^\..*\.ifuse-[0-9a-f]{8}$/;
 
-/** The kernel checks names only against FUSE's own 1024-byte limit, so new names are checked here. */
+/** The kernel checks names only against FUSE's own 1024-byte limit, so names are checked here. */
 function checkNewName(what: string, path: string): void {
   const name = baseName(path);
   if (Buffer.byteLength(name) > MAX_NAME_BYTES && !INTERNAL_TEMP_NAME.test(name)) {
@@ -156,6 +156,8 @@ export class IgfsBackend implements Backend {
   }
 
   async stat(path: string): Promise<EntryAttrs> {
+    // A name no local filesystem could hold is not looked up either (ENAMETOOLONG, as lookups elsewhere answer).
+    checkNewName('stat', path);
     const info = await mapped('stat', path, () => this.client.info(path));
     if (info === null) throw new FsError('ENOENT', `stat ${path}: no such file or directory`, { path });
     return infoToAttrs(info);
