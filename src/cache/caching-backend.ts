@@ -39,6 +39,8 @@ export const CACHING_BACKEND_DEFAULTS = {
 export interface CachingBackendStats extends BlockCacheStats, AttrCacheStats {
   /** Read-ahead requests that failed (each is retried by the reader that needs the block). */
   prefetchErrors: number;
+  /** Reads after a seek served straight from the store, exactly the bytes asked for (see CachingReadHandle). */
+  directReads: number;
 }
 
 export class CachingBackend implements Backend {
@@ -47,6 +49,7 @@ export class CachingBackend implements Backend {
   readonly #attrs: AttrCache;
   readonly #readAheadBlocks: number;
   #prefetchErrors = 0;
+  readonly #counters = { directReads: 0 };
 
   constructor(inner: Backend, options: CachingBackendOptions = {}) {
     const settings = { ...CACHING_BACKEND_DEFAULTS, ...definedOnly(options) };
@@ -91,7 +94,7 @@ export class CachingBackend implements Backend {
         this.#prefetchErrors++;
       },
     });
-    return new CachingReadHandle(inner, file, readAhead);
+    return new CachingReadHandle(inner, file, readAhead, this.#counters);
   }
 
   async create(path: string, options: CreateOptions): Promise<WriteHandle> {
@@ -139,7 +142,9 @@ export class CachingBackend implements Backend {
   }
 
   stats(): CachingBackendStats {
-    return { ...this.#blocks.stats(), ...this.#attrs.stats(), prefetchErrors: this.#prefetchErrors };
+    return {
+      ...this.#blocks.stats(), ...this.#attrs.stats(), prefetchErrors: this.#prefetchErrors, directReads: this.#counters.directReads,
+    };
   }
 
   /**
@@ -187,16 +192,27 @@ export class CachingBackend implements Backend {
   }
 }
 
+/**
+ * Reads of one open file. Sequential reads go through the block cache (whole blocks, read-ahead). A read after a
+ * seek whose blocks are not all cached asks the store for exactly its bytes instead: fetching whole blocks for
+ * it would multiply the bytes moved by blockSize / length (measured: 128 KiB random reads with 1 MiB blocks ran
+ * at 39 reads/s through the mount against 541/s for the same reads straight from IGFS). Such bytes are not
+ * cached here; the kernel's page cache keeps them.
+ */
 class CachingReadHandle implements ReadHandle {
   readonly #inner: ReadHandle;
   readonly #file: BlockCacheFile;
   readonly #readAhead: ReadAhead;
+  readonly #counters: { directReads: number };
+  /** Direct reads in flight, which close() must wait for before closing the store's handle. */
+  readonly #direct = new Set<Promise<unknown>>();
   #closed = false;
 
-  constructor(inner: ReadHandle, file: BlockCacheFile, readAhead: ReadAhead) {
+  constructor(inner: ReadHandle, file: BlockCacheFile, readAhead: ReadAhead, counters: { directReads: number }) {
     this.#inner = inner;
     this.#file = file;
     this.#readAhead = readAhead;
+    this.#counters = counters;
   }
 
   get size(): number {
@@ -205,17 +221,46 @@ class CachingReadHandle implements ReadHandle {
 
   readAt(position: number, length: number): Promise<Buffer> {
     if (this.#closed) return Promise.reject(new Error('read from a closed handle'));
+    if (this.#readAhead.isSeek(position) && !this.#allCached(position, length)) {
+      this.#readAhead.onRead(position, length);
+      return this.#readDirect(position, length);
+    }
     // The read's own block requests are issued (synchronously) before read-ahead adds its own.
     const result = this.#file.read(position, length);
     this.#readAhead.onRead(position, length);
     return result;
   }
 
+  #allCached(position: number, length: number): boolean {
+    const end = Math.min(position + length, this.#file.size);
+    if (end <= position) return true;
+    const blockSize = this.#file.blockSize;
+    for (let index = Math.floor(position / blockSize); index <= Math.floor((end - 1) / blockSize); index++) {
+      if (!this.#file.isCached(index)) return false;
+    }
+    return true;
+  }
+
+  #readDirect(position: number, length: number): Promise<Buffer> {
+    // The size this handle serves, like the block cache does: a file that grew since the open is not read past it.
+    const wanted = Math.min(length, this.#file.size - position);
+    if (!(wanted > 0)) return Promise.resolve(Buffer.alloc(0));
+    this.#counters.directReads++;
+    const read = this.#inner.readAt(position, wanted).then((data) => (data.length > wanted ? data.subarray(0, wanted) : data));
+    this.#direct.add(read);
+    const forget = (): void => {
+      this.#direct.delete(read);
+    };
+    read.then(forget, forget);
+    return read;
+  }
+
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
-    // Reads still running on the inner handle (read-ahead, or readers of other handles that joined one of ours)
-    // must finish before it closes under them.
+    // Reads still running on the inner handle (read-ahead, direct reads, or readers of other handles that joined
+    // one of ours) must finish before it closes under them.
+    await Promise.allSettled([...this.#direct]);
     await this.#readAhead.drain();
     await this.#file.close();
     await this.#inner.close();

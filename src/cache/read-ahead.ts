@@ -52,6 +52,15 @@ export class ReadAhead {
   }
 
   /**
+   * Whether a read at `position` would be a seek (far from where the previous read ended): such a read resets the
+   * window. The first read of a file is not a seek (most readers start there and go on).
+   */
+  isSeek(position: number): boolean {
+    const last = this.#lastEnd;
+    return last !== undefined && !this.#near(position, last);
+  }
+
+  /**
    * Tells read-ahead that the reader asked for [position, position + length). Call it after the read's own
    * block requests were issued, so those go to the source first.
    */
@@ -59,9 +68,7 @@ export class ReadAhead {
     if (!(length > 0) || !(position >= 0)) return;
     const blockSize = this.#target.blockSize;
     const last = this.#lastEnd;
-    // Up to a block of slack either way: the kernel splits a large read into requests that may reach us
-    // slightly out of order, and record readers skip small headers; anything farther is a seek.
-    const sequential = last !== undefined && position >= last - blockSize && position <= last + blockSize;
+    const sequential = last !== undefined && this.#near(position, last);
     if (sequential) {
       this.#window = Math.min(this.#maxBlocks, Math.max(1, this.#window * 2));
     } else {
@@ -76,6 +83,13 @@ export class ReadAhead {
       if (this.#inFlight.has(index) || this.#target.isCached(index)) continue;
       this.#start(index);
     }
+  }
+
+  // Up to a block of slack either way: the kernel splits a large read into requests that may reach us
+  // slightly out of order, and record readers skip small headers; anything farther is a seek.
+  #near(position: number, lastEnd: number): boolean {
+    const blockSize = this.#target.blockSize;
+    return position >= lastEnd - blockSize && position <= lastEnd + blockSize;
   }
 
   /** Resolves once every read-ahead request in flight has settled (before the source is closed). */

@@ -100,6 +100,30 @@ describe('CachingBackend', () => {
     assert.equal(backend.stats().prefetches, 0);
   });
 
+  it('a read after a seek asks the store for exactly its bytes unless its blocks are cached', async () => {
+    const { fake, backend } = setup({ readAheadBlocks: 4, maxBytes: 1024 * 1024 });
+    const data = randomBytes(64 * 1024, 12);
+    fake.put('/f', data);
+    const handle = await backend.openRead('/f');
+    assert.deepEqual(await handle.readAt(0, 100), data.subarray(0, 100));
+    const before = fake.reads.length;
+    assert.deepEqual(await handle.readAt(30_000, 300), data.subarray(30_000, 30_300));
+    assert.deepEqual(fake.reads.slice(before).map((r) => [r.position, r.length]), [[30_000, 300]], 'exactly the bytes asked for');
+    assert.equal(backend.stats().directReads, 1);
+    // Going on from there is sequential: whole blocks through the cache again.
+    assert.deepEqual(await handle.readAt(30_300, 100), data.subarray(30_300, 30_400));
+    assert.ok(fake.reads.slice(before + 1).some((r) => r.position === 29 * 1024 && r.length === 1024), 'block fetched');
+    // A seek back into a cached block is served from the cache.
+    const cachedReads = fake.reads.length;
+    assert.deepEqual(await handle.readAt(10, 50), data.subarray(10, 60));
+    assert.equal(fake.reads.length, cachedReads);
+    // A seek that ends past the size reads up to the size only.
+    assert.deepEqual(await handle.readAt(64 * 1024 - 10, 500), data.subarray(64 * 1024 - 10));
+    assert.deepEqual(await handle.readAt(70_000, 10), Buffer.alloc(0));
+    await handle.close();
+    assert.equal(fake.count('readClose'), 1);
+  });
+
   it('an inner read error reaches the reader, is not swallowed and not cached', async () => {
     const { fake, backend } = setup({ readAheadBlocks: 0 });
     const data = randomBytes(4096, 3);
