@@ -174,7 +174,7 @@ export const OPTIONS = [
   },
   {
     name: 'view-ttl', key: 'viewTtlMs', type: 'duration', group: 'Caching', commands: MOUNT, default: '30s',
-    help: 'How long the caches view keeps its list of caches, partitions and schemas',
+    help: 'How long the caches view serves each snapshot (the list of caches, a rows listing, a row, a partition file, schema.json) before taking a new one',
   },
   {
     name: 'cache-size', key: 'cacheSizeBytes', type: 'size', group: 'Caching', commands: MOUNT, default: '256MiB',
