@@ -5,7 +5,7 @@
 // never a hang without bound and never silent loss. No assertion is about time; limits only guard against hangs.
 import assert from 'node:assert/strict';
 import { createServer } from 'node:net';
-import { mkdtemp, rmdir } from 'node:fs/promises';
+import { mkdtemp, rm, rmdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -136,6 +136,7 @@ describe('IGFS mount lifecycle', { skip }, () => {
 
     const again = await startMount({ mountpoint: m.mountpoint });
     mounts.splice(mounts.indexOf(m), 1, again);
+    await rm(m.logFile, { force: true }); // the killed daemon's log; stopMount never sees it now
     const cat = await shOk('cat "$1"', [join(again.mountpoint, name, 'kill9.txt')]);
     assert.equal(cat.stdout, 'survived');
   });

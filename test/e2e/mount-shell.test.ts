@@ -24,13 +24,16 @@ describe('IGFS mount: shell tools', { skip: !fuseAvailable() && 'no /dev/fuse' }
   });
 
   after(async () => {
-    if (m !== undefined) {
-      await stopMount(m);
-      // One recursive IGFS delete instead of a thousand unlinks through the mount (rm -r is tested above).
-      const rm = await cli(['igfs', 'rm', '-r', `/${name}`]);
-      assert.equal(rm.code, 0, rm.stderr);
+    try {
+      if (m !== undefined) {
+        await stopMount(m);
+        // One recursive IGFS delete instead of a thousand unlinks through the mount (rm -r is tested above).
+        const rm = await cli(['igfs', 'rm', '-r', `/${name}`]);
+        assert.equal(rm.code, 0, rm.stderr);
+      }
+    } finally {
+      if (local !== undefined) await rmLocal(local);
     }
-    if (local !== undefined) await rmLocal(local);
   });
 
   test('mkdir -p, cat, >> appends, rm -r', async () => {

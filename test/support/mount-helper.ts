@@ -137,6 +137,7 @@ export async function startMount(options: StartMountOptions = {}): Promise<Mount
   const m = /^ready: igfs mounted at (.+) \(pid (\d+)\)$/m.exec(r.stdout);
   if (r.code !== 0 || m === null) {
     if (options.mountpoint === undefined) await rmdir(mountpoint).catch(() => undefined);
+    await rm(logFile, { force: true }); // its content is the reason, already in the message below
     throw new Error(`mount failed (exit ${r.code}): ${r.stdout}${r.stderr}`);
   }
   return { mountpoint, pid: Number(m[2]), logFile, readyLine: m[0] };
