@@ -36,11 +36,33 @@ export const CACHING_BACKEND_DEFAULTS = {
   readAheadBlocks: 8,
 } as const;
 
+/**
+ * `ls -l` of a large directory lists it, then stats every entry; once the listing's attributes expire
+ * (attrTtlMs) halfway through, every remaining stat would be one INFO round trip (measured: 10,000 entries took
+ * 46 s through the mount against 4 s for the in-memory store). A stat miss in a directory listed recently
+ * (RELIST_WINDOW_MS) with many entries is answered by listing the directory again once RELIST_AFTER_MISSES of
+ * its entries missed since its last listing: one LIST_FILES refreshes them all. A program that stats one file now
+ * and then in a big directory never reaches that many misses and keeps paying one INFO.
+ */
+const RELIST_WINDOW_MS = 5000;
+const RELIST_MIN_ENTRIES = 64;
+const RELIST_AFTER_MISSES = 8;
+/** Directories whose last listing is remembered for that purpose (oldest forgotten first). */
+const MAX_LISTED_DIRS = 1024;
+
+interface ListedDir {
+  loadedAtMs: number;
+  entries: number;
+  missesSince: number;
+}
+
 export interface CachingBackendStats extends BlockCacheStats, AttrCacheStats {
   /** Read-ahead requests that failed (each is retried by the reader that needs the block). */
   prefetchErrors: number;
   /** Reads after a seek served straight from the store, exactly the bytes asked for (see CachingReadHandle). */
   directReads: number;
+  /** Stat misses answered by listing their (large, recently listed) directory again. */
+  relists: number;
 }
 
 export class CachingBackend implements Backend {
@@ -50,11 +72,15 @@ export class CachingBackend implements Backend {
   readonly #readAheadBlocks: number;
   #prefetchErrors = 0;
   readonly #counters = { directReads: 0 };
+  readonly #clock: Clock;
+  readonly #listed = new Map<string, ListedDir>();
+  #relists = 0;
 
   constructor(inner: Backend, options: CachingBackendOptions = {}) {
     const settings = { ...CACHING_BACKEND_DEFAULTS, ...definedOnly(options) };
     this.#inner = inner;
     this.#blocks = new BlockCache({ blockSize: settings.blockSize, maxBytes: settings.maxBytes });
+    this.#clock = options.clock ?? systemClock;
     this.#attrs = new AttrCache({
       attrTtlMs: settings.attrTtlMs,
       negativeTtlMs: settings.negativeTtlMs,
@@ -71,11 +97,33 @@ export class CachingBackend implements Backend {
   }
 
   stat(path: string): Promise<EntryAttrs> {
-    return this.#attrs.stat(path, () => this.#inner.stat(path));
+    return this.#attrs.stat(path, () => this.#loadAttrs(path));
   }
 
   list(path: string): Promise<DirEntry[]> {
-    return this.#attrs.list(path, () => this.#inner.list(path));
+    return this.#attrs.list(path, async () => {
+      const entries = await this.#inner.list(path);
+      this.#listed.delete(path);
+      this.#listed.set(path, { loadedAtMs: this.#clock.nowMs(), entries: entries.length, missesSince: 0 });
+      if (this.#listed.size > MAX_LISTED_DIRS) this.#listed.delete(this.#listed.keys().next().value!);
+      return entries;
+    });
+  }
+
+  async #loadAttrs(path: string): Promise<EntryAttrs> {
+    const parent = parentPath(path);
+    const dir = parent === path ? undefined : this.#listed.get(parent);
+    if (dir !== undefined && dir.entries >= RELIST_MIN_ENTRIES && this.#clock.nowMs() - dir.loadedAtMs <= RELIST_WINDOW_MS) {
+      dir.missesSince++;
+      if (dir.missesSince >= RELIST_AFTER_MISSES) {
+        this.#relists++;
+        const name = path.slice(parent === '/' ? 1 : parent.length + 1);
+        // The listing refreshes every entry's cached attributes; this one's are in it unless it is gone.
+        const entry = (await this.list(parent)).find((e) => e.name === name);
+        if (entry !== undefined) return entry.attrs;
+      }
+    }
+    return this.#inner.stat(path);
   }
 
   async openRead(path: string): Promise<ReadHandle> {
@@ -144,6 +192,7 @@ export class CachingBackend implements Backend {
   stats(): CachingBackendStats {
     return {
       ...this.#blocks.stats(), ...this.#attrs.stats(), prefetchErrors: this.#prefetchErrors, directReads: this.#counters.directReads,
+      relists: this.#relists,
     };
   }
 

@@ -124,6 +124,40 @@ describe('CachingBackend', () => {
     assert.equal(fake.count('readClose'), 1);
   });
 
+  it('stats of many entries of a large directory after its listing expired re-list it instead of one stat each', async () => {
+    const { fake, clock, backend } = setup();
+    const names = Array.from({ length: 200 }, (_, i) => `e${i}`);
+    await fake.mkdir('/big', {});
+    for (const [i, n] of names.entries()) fake.put(`/big/${n}`, randomBytes(i % 7, i));
+    assert.equal((await backend.list('/big')).length, 200);
+    clock.advance(1500); // attributes and listing expired, the listing is recent
+    const statsBefore = fake.count('stat');
+    for (const [i, n] of names.entries()) assert.equal((await backend.stat(`/big/${n}`)).size, i % 7);
+    assert.ok(fake.count('stat') - statsBefore <= 8, `at most 8 single stats (${fake.count('stat') - statsBefore})`);
+    assert.equal(fake.count('list'), 2, 'one more listing');
+    assert.equal(backend.stats().relists, 1);
+    // A file that vanished is not invented from the listing.
+    clock.advance(1500);
+    await backend.list('/big');
+    clock.advance(1500);
+    await fake.unlink('/big/e3'); // another client, behind the cache's back
+    for (const n of names.slice(0, 8)) await backend.stat(`/big/${n}`).catch(() => undefined);
+    await assert.rejects(backend.stat('/big/e3'), (err) => isFsError(err) && err.code === 'ENOENT');
+  });
+
+  it('an occasional stat in a large directory does not re-list it', async () => {
+    const { fake, clock, backend } = setup();
+    await fake.mkdir('/big', {});
+    for (let i = 0; i < 100; i++) fake.put(`/big/f${i}`, Buffer.alloc(1));
+    await backend.list('/big');
+    for (let i = 0; i < 4; i++) {
+      clock.advance(1100);
+      await backend.stat('/big/f1');
+    }
+    assert.equal(fake.count('list'), 1);
+    assert.equal(backend.stats().relists, 0);
+  });
+
   it('an inner read error reaches the reader, is not swallowed and not cached', async () => {
     const { fake, backend } = setup({ readAheadBlocks: 0 });
     const data = randomBytes(4096, 3);
