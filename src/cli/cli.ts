@@ -25,11 +25,20 @@ export async function runCli(argv: string[]): Promise<number> {
     .command(unmountCommand((code) => { exitCode = code; }))
     .strict()
     .help()
+    // Throwing (not just reporting) stops yargs before it runs the command's handler: `mount a b extra` must not
+    // mount anything.
     .fail((msg, err) => {
       if (err) throw err;
-      process.stderr.write(`ignite-fuse: ${msg}\n`);
-      exitCode = EXIT_USAGE;
+      throw new UsageError(msg);
     });
-  await parser.parseAsync();
+  try {
+    await parser.parseAsync();
+  } catch (err) {
+    if (!(err instanceof UsageError)) throw err;
+    process.stderr.write(`ignite-fuse: ${err.message}\n`);
+    return EXIT_USAGE;
+  }
   return exitCode;
 }
+
+class UsageError extends Error {}

@@ -15,3 +15,11 @@ test('no command is a usage error with exit code 2', () => {
   assert.equal(r.status, 2);
   assert.match(r.stderr, /command/i);
 });
+
+test('a usage error stops before the command runs (nothing is attempted)', () => {
+  const r = spawnSync(process.execPath, [bin, 'unmount', '/nonexistent-mountpoint', 'extra'], { encoding: 'utf8' });
+  assert.equal(r.status, 2);
+  assert.match(r.stderr, /Unknown argument: extra/);
+  // The handler would have said the mountpoint is not mounted: it must not have run.
+  assert.doesNotMatch(r.stderr, /not mounted/);
+});
