@@ -146,7 +146,7 @@ export const suite: BenchSuite = {
     const thinPort = st.thinPort;
     const cache = `bench-caches-${Date.now().toString(36)}`;
     const javaTool = join(repoRoot, 'scripts/ignite-java');
-    const javaEnv = { ...process.env, IGNITE_FUSE_TOOL_HEAP_MB: process.env.IGNITE_FUSE_TOOL_HEAP_MB ?? '2048' };
+    const javaEnv = { ...process.env, IGNITE_FUSE_TOOL_HEAP_MB: process.env.IGNITE_FUSE_TOOL_HEAP_MB ?? '4096' };
     try {
       ctx.note(`loading ${rows} x ${ROW_BYTES} B rows into ${cache} with Java load-bytes (data streamer); load ${loadavg().map((x) => x.toFixed(1)).join(' ')}`);
       const load = await runJson(javaTool, ['--instance', INSTANCE, 'load-bytes', cache, String(rows), String(ROW_BYTES)], repoRoot, javaEnv);
