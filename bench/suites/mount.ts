@@ -211,6 +211,9 @@ export const suite: BenchSuite = {
     };
     const igfsPathOf = (mountPath: string): string => mountPath.slice(mountpoint.length);
 
+    /** `--paths`: only the named paths are measured (the others' setup still runs). */
+    const sel = <P extends PathName>(paths: readonly P[]): P[] =>
+      paths.filter((p) => ctx.options.paths === undefined || ctx.options.paths.includes(p));
     const results = new Results();
     const W = {
       writeSeq: 'write-seq', readSeq: 'read-seq-cold', readWarm: 'read-seq-warm', readParallel: 'read-parallel-8',
@@ -253,7 +256,7 @@ export const suite: BenchSuite = {
       // 1. Sequential write of one large file.
       ctx.note(`${W.writeSeq}: ${sizeBytes} bytes per file, dd bs=1M from /dev/zero (close included)`);
       for (let rep = 0; rep < repeat; rep++) {
-        for (const path of ['mount', 'direct', 'java-igfs', 'null', 'tmpfs'] as const) {
+        for (const path of sel(['mount', 'direct', 'java-igfs', 'null', 'tmpfs'] as const)) {
           const name = `w-${path}-${rep}.bin`;
           if (path === 'mount' || path === 'direct' || path === 'java-igfs') await waitForSpace(sizeBytes);
           let s: number;
@@ -282,7 +285,7 @@ export const suite: BenchSuite = {
       await runChecked('dd', [`if=${join(tmpfsRoot, seqName)}`, `of=${join(nullRoot, seqName)}`, 'bs=1M', 'status=none']);
       ctx.note(`${W.readSeq}/${W.readWarm}: dd bs=1M to /dev/null; mount cold = fresh mount, null cold = page cache dropped`);
       for (let rep = 0; rep < repeat; rep++) {
-        for (const path of ['mount', 'direct', 'java-igfs', 'null', 'tmpfs'] as const) {
+        for (const path of sel(['mount', 'direct', 'java-igfs', 'null', 'tmpfs'] as const)) {
           if (path === 'mount' || path === 'null') {
             const m = path === 'mount' ? await freshMount() : nullMount;
             const file = join(path === 'mount' ? mountRoot : nullRoot, seqName);
@@ -326,7 +329,7 @@ export const suite: BenchSuite = {
       const offsets = Array.from({ length: randomReads }, () => Math.floor(rand() * slots) * RANDOM_READ_BYTES);
       ctx.note(`${W.readRandom}: ${randomReads} reads of ${RANDOM_READ_BYTES} bytes, node:fs pread, cold caches`);
       for (let rep = 0; rep < repeat; rep++) {
-        for (const path of ['mount', 'direct', 'null', 'tmpfs'] as const) {
+        for (const path of sel(['mount', 'direct', 'null', 'tmpfs'] as const)) {
           let s: number;
           if (path === 'direct') {
             const reader = await client.openRead(`${igfsRoot}/${seqName}`);
@@ -363,7 +366,7 @@ export const suite: BenchSuite = {
       }
       ctx.note(`${W.readParallel}: ${PARALLEL_READERS} concurrent dd bs=1M of ${partBytes}-byte files, cold caches`);
       for (let rep = 0; rep < repeat; rep++) {
-        for (const path of ['mount', 'direct', 'null', 'tmpfs'] as const) {
+        for (const path of sel(['mount', 'direct', 'null', 'tmpfs'] as const)) {
           let s: number;
           if (path === 'direct') {
             s = await seconds(() => Promise.all(parts.map((p) => readIgfsFile(`${igfsRoot}/${p}`))));
@@ -389,7 +392,7 @@ export const suite: BenchSuite = {
       const small = randomBytes(SMALL_FILE_BYTES);
       ctx.note(`${W.smallCreate}/${W.smallStat}: ${scale.smallFiles} files of ${SMALL_FILE_BYTES} bytes, one at a time`);
       for (let rep = 0; rep < repeat; rep++) {
-        for (const path of ['mount', 'direct', 'null', 'tmpfs'] as const) {
+        for (const path of sel(['mount', 'direct', 'null', 'tmpfs'] as const)) {
           const names = Array.from({ length: scale.smallFiles }, (_, i) => `f${i}`);
           let create: number;
           let statS: number;
@@ -442,13 +445,13 @@ export const suite: BenchSuite = {
         const w = await client.openCreate(`${igfsListDir}/${n}`, { overwrite: true });
         await w.close();
       });
-      for (const path of ['null', 'tmpfs'] as const) {
+      for (const path of sel(['null', 'tmpfs'] as const)) {
         const dir = join(local(path), 'listing');
         await mkdir(dir);
         await pool(listNames, 8, (n) => writeFile(join(dir, n), ''));
       }
       for (let rep = 0; rep < repeat; rep++) {
-        for (const path of ['mount', 'direct', 'null', 'tmpfs'] as const) {
+        for (const path of sel(['mount', 'direct', 'null', 'tmpfs'] as const)) {
           await sleep(TTL_WAIT_MS);
           let s: number;
           if (path === 'direct') {
@@ -467,13 +470,13 @@ export const suite: BenchSuite = {
         }
       }
       await client.delete(igfsListDir, { recursive: true });
-      for (const path of ['null', 'tmpfs'] as const) await rm(join(local(path), 'listing'), { recursive: true });
+      for (const path of sel(['null', 'tmpfs'] as const)) await rm(join(local(path), 'listing'), { recursive: true });
 
       // 7. TensorBoard-like event file: 200-byte appends, fsync every 100.
       const record = randomBytes(APPEND_BYTES);
       ctx.note(`${W.appends}: ${scale.appends} appends of ${APPEND_BYTES} bytes, fsync every ${APPENDS_PER_FSYNC} (value: appends/s)`);
       for (let rep = 0; rep < repeat; rep++) {
-        for (const path of ['mount', 'direct', 'null', 'tmpfs'] as const) {
+        for (const path of sel(['mount', 'direct', 'null', 'tmpfs'] as const)) {
           let s: number;
           if (path === 'direct') {
             const file = `${igfsRoot}/events-${rep}`;
@@ -510,7 +513,7 @@ export const suite: BenchSuite = {
       await waitForSpace(scale.checkpointMb * MiB * 2);
       const ckpt = await onDaemon(W.ckptSave, async () => runCommand(python, [
         join(ctx.repoRoot, 'bench/python/checkpoint_bench.py'), '--mb', String(scale.checkpointMb), '--repeat', String(repeat),
-        ...Object.entries(ckptTargets).map(([k, v]) => `${k}=${v}`),
+        ...sel(['mount', 'null', 'tmpfs'] as const).map((k) => `${k}=${ckptTargets[k]}`),
       ], { cwd: ctx.repoRoot }));
       rss.set(W.ckptRestore, rss.get(W.ckptSave) ?? 0);
       if (ckpt.status !== 0) {
