@@ -174,6 +174,8 @@ final class NodeConfig {
         f.setTrustStoreFilePath(new File(sslDir, "truststore.p12").getAbsolutePath());
         f.setTrustStorePassword(pass);
         f.setProtocol("TLSv1.2");
+        // setProtocol only picks the SSLContext; JDK 17 still enables TLS 1.3 unless the enabled protocols are pinned.
+        f.setProtocols("TLSv1.2");
         return f;
     }
 }
