@@ -1,4 +1,7 @@
 // Small test helpers shared by the cache tests.
+import { seededRandom } from '../../../src/util/seeded-random.js';
+
+export { seededRandom };
 
 /** A promise with its resolve exposed, for holding a fake's reads at a gate. */
 export function gate(): { promise: Promise<void>; open: () => void } {
@@ -7,18 +10,6 @@ export function gate(): { promise: Promise<void>; open: () => void } {
     open = resolve;
   });
   return { promise, open };
-}
-
-/** Deterministic pseudo-random numbers (mulberry32), so a failing seed can be replayed. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** `length` pseudo-random bytes from `seed`. */
