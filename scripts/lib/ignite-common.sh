@@ -74,19 +74,26 @@ EOF
 # Node libraries of Ignite version $1 in .work/ignite/<version>/lib, fetched from Maven Central with the
 # pom of scripts/java (ignite-core + ignite-indexing and their runtime dependencies).
 ignite_ensure_libs() {
-  local version="$1" dir="$IGNITE_WORK/$1/lib"
+  ignite_fetch_libs "$IGNITE_JAVA_PROJECT/pom.xml" "$IGNITE_WORK/$1/lib" "$1" \
+    "Ignite $1 jars" "could not fetch org.apache.ignite:ignite-core:$1 (is it on Maven Central?)"
+}
+
+# The runtime dependencies of POM (with -Dignite.version=VERSION) into DIR, once: under a lock, into a temp
+# directory moved into place, so concurrent callers and an interrupted fetch never see a partial set. Prints DIR.
+ignite_fetch_libs() {
+  local pom="$1" dir="$2" version="$3" what="$4" failure="$5"
   [ -f "$dir/.complete" ] && { echo "$dir"; return 0; }
   mkdir -p "$IGNITE_WORK"
   (
     flock -w 600 9 || ignite_die "timed out waiting for $IGNITE_WORK/.libs.lock"
     [ -f "$dir/.complete" ] && exit 0
-    local tmp="$IGNITE_WORK/$version/lib.tmp.$$"
+    local tmp="$dir.tmp.$$"
     rm -rf "$tmp" && mkdir -p "$tmp"
-    echo "ignite: fetching Ignite $version jars from Maven Central into $dir" >&2
-    if ! ignite_mvn -f "$IGNITE_JAVA_PROJECT/pom.xml" "-Dignite.version=$version" \
+    echo "ignite: fetching $what from Maven Central into $dir" >&2
+    if ! ignite_mvn -f "$pom" "-Dignite.version=$version" \
         dependency:copy-dependencies -DincludeScope=runtime "-DoutputDirectory=$tmp" >&2; then
       rm -rf "$tmp"
-      ignite_die "could not fetch org.apache.ignite:ignite-core:$version (is it on Maven Central?)"
+      ignite_die "$failure"
     fi
     rm -rf "$dir" && mv "$tmp" "$dir" && touch "$dir/.complete"
   ) 9>"$IGNITE_WORK/.libs.lock" || exit 1
@@ -154,21 +161,7 @@ ignite_read_state() {
 
 # ignite-hadoop (IgniteHadoopFileSystem, a pure IGFS TCP client) and Hadoop 2.9.1, only for hadoop-bench.
 ignite_ensure_hadoop_libs() {
-  local version="${1:-$IGNITE_DEFAULT_VERSION}" dir="$IGNITE_WORK/hadoop-${1:-$IGNITE_DEFAULT_VERSION}/lib"
-  [ -f "$dir/.complete" ] && { echo "$dir"; return 0; }
-  mkdir -p "$IGNITE_WORK"
-  (
-    flock -w 600 9 || ignite_die "timed out waiting for $IGNITE_WORK/.libs.lock"
-    [ -f "$dir/.complete" ] && exit 0
-    local tmp="$dir.tmp.$$"
-    rm -rf "$tmp" && mkdir -p "$tmp"
-    echo "ignite: fetching ignite-hadoop $version and Hadoop jars from Maven Central into $dir" >&2
-    if ! ignite_mvn -f "$IGNITE_JAVA_PROJECT/hadoop/pom.xml" "-Dignite.version=$version" \
-        dependency:copy-dependencies -DincludeScope=runtime "-DoutputDirectory=$tmp" >&2; then
-      rm -rf "$tmp"
-      ignite_die "could not fetch org.apache.ignite:ignite-hadoop:$version"
-    fi
-    rm -rf "$dir" && mv "$tmp" "$dir" && touch "$dir/.complete"
-  ) 9>"$IGNITE_WORK/.libs.lock" || exit 1
-  echo "$dir"
+  local version="${1:-$IGNITE_DEFAULT_VERSION}"
+  ignite_fetch_libs "$IGNITE_JAVA_PROJECT/hadoop/pom.xml" "$IGNITE_WORK/hadoop-$version/lib" "$version" \
+    "ignite-hadoop $version and Hadoop jars" "could not fetch org.apache.ignite:ignite-hadoop:$version"
 }
